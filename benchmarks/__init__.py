@@ -1,0 +1,1 @@
+"""Benchmark harness: corpora, a synthetic project generator and peer tools (tach, rope)."""

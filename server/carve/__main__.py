@@ -1,0 +1,3 @@
+from carve.cli.main import main
+
+raise SystemExit(main())

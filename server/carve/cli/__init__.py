@@ -1,0 +1,1 @@
+"""Command-line adapter: argument parsing, output formats, exit codes."""

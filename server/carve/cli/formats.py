@@ -1,0 +1,157 @@
+"""Rendering findings: text (like ruff), json, GitHub workflow annotations, SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from carve import __version__
+from carve.core.baseline import relative_path
+from carve.core.findings import Finding, Fix, Severity
+from carve.core.rules.registry import RULES
+
+FORMATS = ("text", "json", "github", "sarif")
+JSON_VERSION = 1
+
+
+def render(findings: list[Finding], fmt: str, root: Path) -> str:
+    if fmt == "json":
+        return render_json(findings, root)
+    if fmt == "github":
+        return "".join(_github(f, root) + "\n" for f in findings)
+    if fmt == "sarif":
+        return json.dumps(sarif(findings, root), indent=2) + "\n"
+    return "".join(
+        f"{relative_path(f.path, root)}:{f.span.line}:{f.span.column + 1}: {f.rule} {f.message}\n"
+        for f in findings
+    )
+
+
+def finding_to_json(finding: Finding, root: Path) -> dict[str, object]:
+    data: dict[str, object] = {
+        "path": relative_path(finding.path, root),
+        "line": finding.span.line,
+        "column": finding.span.column + 1,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column + 1,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "symbol": finding.symbol,
+    }
+    if finding.fix is not None:
+        data["fix"] = _fix_to_json(finding.fix, root)
+    return data
+
+
+def _fix_to_json(fix: Fix, root: Path) -> dict[str, object]:
+    return {
+        "title": fix.title,
+        "edits": [
+            {
+                "path": relative_path(edit.path, root),
+                "line": edit.span.line,
+                "column": edit.span.column + 1,
+                "end_line": edit.span.end_line,
+                "end_column": edit.span.end_column + 1,
+                "new_text": edit.new_text,
+            }
+            for edit in fix.edits
+        ],
+    }
+
+
+def render_json(findings: list[Finding], root: Path) -> str:
+    payload = {"version": JSON_VERSION, "findings": [finding_to_json(f, root) for f in findings]}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(finding: Finding, root: Path) -> str:
+    level = {"error": "error", "warning": "warning"}.get(finding.severity.value, "notice")
+    props = ",".join(
+        [
+            f"file={_escape_property(relative_path(finding.path, root))}",
+            f"line={finding.span.line}",
+            f"col={finding.span.column + 1}",
+            f"endLine={finding.span.end_line}",
+            f"endColumn={finding.span.end_column + 1}",
+            f"title={_escape_property('carve ' + finding.rule)}",
+        ]
+    )
+    return f"::{level} {props}::{_escape_data(finding.rule + ': ' + finding.message)}"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def sarif(findings: list[Finding], root: Path) -> dict[str, object]:
+    rule_ids = sorted(RULES)
+    rules = [
+        {
+            "id": name,
+            "name": name,
+            "shortDescription": {"text": RULES[name].summary},
+            "helpUri": RULES[name].url,
+            "defaultConfiguration": {"level": _SARIF_LEVEL.get(RULES[name].severity, "warning")},
+        }
+        for name in rule_ids
+    ]
+    results = [
+        {
+            "ruleId": f.rule,
+            "ruleIndex": rule_ids.index(f.rule),
+            "level": _SARIF_LEVEL.get(f.severity, "warning"),
+            "message": {"text": f.message},
+            "partialFingerprints": {"carveSymbol/v1": f"{f.rule}:{f.symbol}"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": relative_path(f.path, root),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": {
+                            "startLine": f.span.line,
+                            "startColumn": f.span.column + 1,
+                            "endLine": f.span.end_line,
+                            "endColumn": max(f.span.end_column + 1, 1),
+                        },
+                    }
+                }
+            ],
+        }
+        for f in findings
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "carve",
+                        "version": __version__,
+                        "informationUri": "https://github.com/carve-dev/carve",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
+                "results": results,
+            }
+        ],
+    }
+
+
+def statistics(findings: list[Finding]) -> str:
+    counts = Counter(f.rule for f in findings)
+    width = max((len(r) for r in counts), default=0)
+    return "".join(f"{n:>6}  {r:<{width}}\n" for r, n in counts.most_common())

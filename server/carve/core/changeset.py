@@ -1,0 +1,64 @@
+"""Change sets: the planned result of a refactor, as data, before anything is written."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file's fate. `old_text` is None for a creation."""
+
+    path: Path
+    old_text: str | None
+    new_text: str
+
+    @property
+    def is_creation(self) -> bool:
+        return self.old_text is None
+
+
+@dataclass(slots=True)
+class ChangeSet:
+    title: str
+    changes: list[FileChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, path: Path, old_text: str | None, new_text: str) -> None:
+        if old_text == new_text:
+            return
+        self.changes = [c for c in self.changes if c.path != path]
+        self.changes.append(FileChange(path, old_text, new_text))
+
+    def text_of(self, path: Path) -> str | None:
+        for change in self.changes:
+            if change.path == path:
+                return change.new_text
+        return None
+
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def unified_diff(self, root: Path) -> str:
+        chunks: list[str] = []
+        for change in sorted(self.changes, key=lambda c: c.path.as_posix()):
+            rel = _relative(change.path, root)
+            old = change.old_text or ""
+            chunks.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    change.new_text.splitlines(keepends=True),
+                    fromfile="/dev/null" if change.is_creation else f"a/{rel}",
+                    tofile=f"b/{rel}",
+                )
+            )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,198 @@
+"""Finding the workspace's Python files and the import roots they live under."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pathspec
+from pathspec import PathSpec
+
+from carve.core.config import Config
+
+ALWAYS_SKIPPED = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "build",
+        "dist",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".carve_cache",
+        ".eggs",
+        "site-packages",
+    }
+)
+_MIGRATION_FILE = re.compile(r"^\d{4}_\w*\.py$")
+_ROOT_MARKERS = ("manage.py", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _django_migrations(path: str) -> bool:
+    """Numbered files (`0001_initial.py`) mark Django's generated migrations; a package
+    merely named `migrations` (django.db.migrations itself) is code and stays."""
+    try:
+        return any(_MIGRATION_FILE.match(entry.name) for entry in os.scandir(path))
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute
+    root: Path  # the import root it belongs to
+    module: str  # dotted module name ("pkg" for pkg/__init__.py)
+    is_package: bool
+
+
+class Discovery:
+    """Walks the project once: skips what the user's tools skip, names every module."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.project = config.root
+        self._exclude = pathspec.PathSpec.from_lines("gitwildmatch", config.exclude)
+        self._marked: set[Path] = set()  # directories holding manage.py, pyproject.toml…
+        self.errors: list[tuple[Path, str]] = []
+
+    # -- roots --------------------------------------------------------------------
+    def import_roots(self, files: list[Path]) -> list[Path]:
+        if self.config.roots:
+            return [(self.project / r).resolve() for r in self.config.roots]
+        roots = {self.project}
+        for candidate in {self.project / "src", *self._marked}:
+            if candidate == self.project or self.project not in candidate.parents:
+                continue
+            roots.add(candidate)
+            if (candidate / "src").is_dir():
+                roots.add(candidate / "src")
+        if (self.project / "src").is_dir():
+            roots.add(self.project / "src")
+        return sorted(roots, key=lambda p: len(p.parts), reverse=True)
+
+    def source_files(self, paths: list[Path] | None = None) -> list[SourceFile]:
+        files = sorted(set(self.python_files(paths or [self.project])))
+        roots = self.import_roots(files)
+        return [sf for f in files if (sf := self.describe(f, roots)) is not None]
+
+    def describe(self, path: Path, roots: list[Path]) -> SourceFile | None:
+        for root in roots:  # deepest first
+            try:
+                relative = path.relative_to(root)
+            except ValueError:
+                continue
+            parts = list(relative.with_suffix("").parts)
+            is_package = parts[-1] == "__init__"
+            if is_package:
+                parts.pop()
+            if not parts or not all(p.isidentifier() for p in parts):
+                continue
+            return SourceFile(path, root, ".".join(parts), is_package)
+        return None
+
+    # -- walking ------------------------------------------------------------------
+    def python_files(self, starts: list[Path]) -> Iterator[Path]:
+        visited: set[tuple[int, int]] = set()
+        for start in starts:
+            start = start.absolute()
+            if start.is_file():
+                if start.suffix in (".py", ".pyi"):
+                    yield start
+            elif start.is_dir():
+                specs = self._inherited_gitignores(start)
+                for path in self._walk(str(start), specs, visited):
+                    yield Path(path)
+            else:
+                self.errors.append((start, "no such file or directory"))
+
+    def _walk(
+        self, directory: str, specs: list[_Ignore], visited: set[tuple[int, int]]
+    ) -> Iterator[str]:
+        try:
+            stat = os.stat(directory)
+            key = (stat.st_dev, stat.st_ino)
+            if key in visited:  # symlink loop or a directory linked twice
+                return
+            visited.add(key)
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            self.errors.append((Path(directory), exc.strerror or str(exc)))
+            return
+        names = {e.name for e in entries}
+        if "pyvenv.cfg" in names:  # a virtualenv under any name
+            return
+        if names.intersection(_ROOT_MARKERS):
+            self._marked.add(Path(directory))
+        if ".gitignore" in names:
+            spec = _read_gitignore(os.path.join(directory, ".gitignore"))
+            if spec is not None:
+                specs = [*specs, (directory, spec)]
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if name in ALWAYS_SKIPPED or name.endswith(".egg-info"):
+                    continue
+                if (
+                    self.config.skip_migrations
+                    and name == "migrations"
+                    and _django_migrations(entry.path)
+                ):
+                    continue
+                if self._excluded(entry.path, True, specs):
+                    continue
+                yield from self._walk(entry.path, specs, visited)
+            elif is_file and name.endswith(".py") and not self._excluded(entry.path, False, specs):
+                yield entry.path
+
+    def _excluded(self, path: str, is_dir: bool, specs: list[_Ignore]) -> bool:
+        suffix = "/" if is_dir else ""
+        if self.config.exclude:
+            relative = os.path.relpath(path, self.project).replace(os.sep, "/")
+            if self._exclude.match_file(relative + suffix):
+                return True
+        for directory, spec in specs:
+            relative = path[len(directory) + 1 :].replace(os.sep, "/")
+            if spec.match_file(relative + suffix):
+                return True
+        return False
+
+    def _inherited_gitignores(self, start: Path) -> list[_Ignore]:
+        """.gitignore files between the project root and a walk's starting directory."""
+        specs: list[_Ignore] = []
+        if start == self.project or self.project in start.parents:
+            chain = [start.parent, *start.parent.parents] if start != self.project else []
+            for directory in reversed(
+                [d for d in chain if d == self.project or self.project in d.parents]
+            ):
+                spec = _read_gitignore(str(directory / ".gitignore"))
+                if spec is not None:
+                    specs.append((str(directory), spec))
+        return specs
+
+
+_Ignore = tuple[str, PathSpec[Any]]
+
+
+def _read_gitignore(path: str) -> PathSpec[Any] | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+    except OSError:
+        return None

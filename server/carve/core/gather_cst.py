@@ -1,0 +1,114 @@
+"""Fallback summary builder for syntax this interpreter's `ast` cannot read.
+
+On Python 3.11, `ast` rejects PEP 695 (`class Box[T]:`, `type X = int`) and PEP 701
+f-strings. LibCST's native parser reads them (at ~1 MB/s, so only for files `ast`
+rejected). Each top-level statement is handed back to `ast` on its own; the few
+that still fail are stripped of type parameters first, and as a last resort
+summarised from the CST directly.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from carve.core.gather_ast import GatherSummary
+from carve.core.summary import Definition, DefKind, ModuleSummary
+
+
+def gather_with_libcst(text: str) -> ModuleSummary:
+    """Raises libcst.ParserSyntaxError when the text is not valid Python of any version."""
+    module = cst.parse_module(text)
+    gatherer = GatherSummary()
+    line_offset = len(module.header)  # comment/blank lines before the first statement
+    for stmt in module.body:
+        chunk = module.code_for_node(stmt)
+        _visit_chunk(gatherer, module, stmt, chunk, line_offset)
+        line_offset += chunk.count("\n")
+    return gatherer.finish()
+
+
+def _visit_chunk(
+    gatherer: GatherSummary, module: cst.Module, stmt: cst.CSTNode, chunk: str, offset: int
+) -> None:
+    for candidate in (chunk, _strip_new_syntax(module, stmt)):
+        if candidate is None:
+            continue
+        try:
+            tree = ast.parse(candidate)
+        except SyntaxError:
+            continue
+        ast.increment_lineno(tree, offset)
+        gatherer.visit_statements(tree.body)
+        return
+    _summarise_from_cst(gatherer, stmt, offset, chunk)
+
+
+def _strip_new_syntax(module: cst.Module, stmt: cst.CSTNode) -> str | None:
+    stripped = stmt.visit(_StripTypeParameters())
+    if stripped is stmt or not isinstance(stripped, cst.CSTNode):
+        return None
+    return module.code_for_node(stripped)
+
+
+class _StripTypeParameters(cst.CSTTransformer):
+    """`class Box[T]:` → `class Box:`, `type X[T] = v` → `X = v` (same names, same lines)."""
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        return updated.with_changes(type_parameters=None)
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        return updated.with_changes(type_parameters=None)
+
+    def leave_TypeAlias(self, original: cst.TypeAlias, updated: cst.TypeAlias) -> cst.AnnAssign:
+        # `X: TypeAlias = v` keeps the kind recognisable after the round trip through `ast`.
+        return cst.AnnAssign(
+            target=updated.name,
+            annotation=cst.Annotation(cst.Name("TypeAlias")),
+            value=updated.value,
+        )
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def _summarise_from_cst(
+    gatherer: GatherSummary, stmt: cst.CSTNode, offset: int, chunk: str
+) -> None:
+    """Last resort: record the definition and every name the statement mentions."""
+    names = _Names()
+    stmt.visit(names)
+    gatherer.add_used(names.names)
+    leading = len(chunk) - len(chunk.lstrip("\n"))
+    line = offset + 1 + leading
+    end = offset + chunk.rstrip("\n").count("\n") + 1
+    target: cst.CSTNode = stmt
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        target = stmt.body[0]
+    kind_and_name: tuple[DefKind, str] | None = None
+    if isinstance(target, cst.ClassDef):
+        kind_and_name = (DefKind.CLASS, target.name.value)
+    elif isinstance(target, cst.FunctionDef):
+        kind_and_name = (DefKind.FUNCTION, target.name.value)
+    elif isinstance(target, cst.TypeAlias):
+        kind_and_name = (DefKind.TYPE_ALIAS, target.name.value)
+    elif isinstance(target, (cst.Assign, cst.AnnAssign)):
+        targets = (
+            [t.target for t in target.targets]
+            if isinstance(target, cst.Assign)
+            else [target.target]
+        )
+        for node in targets:
+            if isinstance(node, cst.Name):
+                kind_and_name = (DefKind.VARIABLE, node.value)
+    if kind_and_name is not None:
+        kind, name = kind_and_name
+        gatherer.summary.definitions.setdefault(name, Definition(name, kind, line, 0, end))

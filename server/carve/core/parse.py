@@ -1,0 +1,124 @@
+"""Text → ModuleSummary: `ast` first, LibCST for syntax newer than this interpreter."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import replace
+
+from carve.core.gather_ast import GatherSummary
+from carve.core.source import SourceError, decode, line_count
+from carve.core.summary import Import, ModuleSummary, Suppression
+
+# Files above this size are counted but not parsed: a generated 20 MB module would cost
+# seconds and ~1 GB of syntax tree for names nobody imports by hand.
+MAX_PARSE_BYTES = 5_000_000
+
+_SUPPRESSION = re.compile(r"#\s*carve:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<reason>[^#]*)")
+
+
+def summarize_bytes(data: bytes) -> ModuleSummary:
+    try:
+        text = decode(data)
+    except SourceError as exc:
+        summary = ModuleSummary(line_count=data.count(b"\n"))
+        summary.parse_error = (exc.line, 0, exc.message)
+        return summary
+    return summarize_text(text)
+
+
+def summarize_text(text: str) -> ModuleSummary:
+    if len(text) > MAX_PARSE_BYTES:
+        summary = ModuleSummary(line_count=line_count(text), has_getattr=True)
+        summary.parse_error = (1, 0, f"not indexed: {len(text) // 1_000_000} MB is too big")
+        return summary
+    summary = _parse(text)
+    summary.line_count = line_count(text)
+    if "carve:" in text:
+        summary.suppressions = _suppressions(text)
+    if not text.isascii():
+        _columns_to_code_points(summary, text)
+    return summary
+
+
+def _parse(text: str) -> ModuleSummary:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is noise here
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError) as exc:
+        return _parse_newer_syntax(text, exc)
+    gatherer = GatherSummary()
+    gatherer.visit_statements(tree.body)
+    return gatherer.finish()
+
+
+def _parse_newer_syntax(text: str, ast_error: Exception) -> ModuleSummary:
+    import libcst  # deferred: only files `ast` rejects pay for it
+
+    from carve.core.gather_cst import gather_with_libcst
+
+    try:
+        return gather_with_libcst(text)
+    except libcst.ParserSyntaxError as exc:
+        summary = ModuleSummary()
+        if isinstance(ast_error, SyntaxError) and ast_error.lineno:
+            message = ast_error.msg
+            line, column = ast_error.lineno, max((ast_error.offset or 1) - 1, 0)
+        else:
+            message = exc.message
+            line, column = exc.raw_line, exc.raw_column
+        summary.parse_error = (line, column, f"syntax error: {message}")
+        return summary
+    except RecursionError:
+        summary = ModuleSummary()
+        summary.parse_error = (1, 0, "syntax error: too deeply nested to parse")
+        return summary
+
+
+def _suppressions(text: str) -> list[Suppression]:
+    found: list[Suppression] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "carve:" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if match is None:
+            continue
+        rules_text = match.group("rules")
+        rules = tuple(r.strip() for r in rules_text.split(",") if r.strip()) if rules_text else ()
+        found.append(Suppression(number, rules, match.group("reason").strip(), match.start()))
+    return found
+
+
+def _columns_to_code_points(summary: ModuleSummary, text: str) -> None:
+    """`ast` columns are UTF-8 byte offsets; the rest of carve counts code points."""
+    lines = text.splitlines()
+
+    def fix(line: int, column: int) -> int:
+        if 0 < line <= len(lines):
+            content = lines[line - 1]
+            if not content.isascii():
+                return len(content.encode("utf-8")[:column].decode("utf-8", "replace"))
+        return column
+
+    summary.imports = [_fix_import(imp, fix) for imp in summary.imports]
+    for name, definition in summary.definitions.items():
+        summary.definitions[name] = replace(
+            definition, column=fix(definition.line, definition.column)
+        )
+
+
+def _fix_import(imp: Import, fix: object) -> Import:
+    convert = fix  # typed loosely to keep the closure simple
+    assert callable(convert)
+    names = tuple(
+        replace(n, column=convert(n.line, n.column), end_column=convert(n.line, n.end_column))
+        for n in imp.names
+    )
+    return replace(
+        imp,
+        names=names,
+        column=convert(imp.line, imp.column),
+        end_column=convert(imp.end_line, imp.end_column),
+    )

@@ -1,0 +1,1 @@
+"""The rules. Each is a function `(RuleContext) -> Iterable[Finding]`, named in `registry`."""

@@ -1,0 +1,160 @@
+"""import-cycle: strongly connected components of the module-level import graph."""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterator
+
+from carve.core.findings import Finding
+from carve.core.index import Module, WorkspaceIndex
+from carve.core.rules.context import RuleContext, statement_span
+from carve.core.summary import Import, ImportContext
+
+Graph = dict[str, dict[str, Import]]  # module → imported module → first statement
+
+
+def import_graph(index: WorkspaceIndex) -> Graph:
+    """Edges that run at import time (TYPE_CHECKING and function-level imports excluded)."""
+    graph: Graph = {}
+    for module in index.modules():
+        edges = graph.setdefault(module.name, {})
+        for statement in module.summary.imports:
+            if statement.context is not ImportContext.MODULE:
+                continue
+            for target in _targets(index, module, statement):
+                if target != module.name:
+                    edges.setdefault(target, statement)
+    return graph
+
+
+def _targets(index: WorkspaceIndex, module: Module, statement: Import) -> Iterator[str]:
+    if not statement.from_import:
+        for imported in statement.names:
+            if index.get(imported.name, module) is not None:
+                yield imported.name
+        return
+    source = index.absolute(module, statement)
+    if index.get(source, module) is not None:
+        yield source
+    for imported in statement.names:
+        submodule = f"{source}.{imported.name}"
+        if index.get(submodule, module) is not None:
+            yield submodule
+
+
+def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list[str]]:
+    """Tarjan's algorithm, iterative (deep graphs must not hit the recursion limit)."""
+    nodes = set(graph) if nodes is None else nodes
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    counter = 0
+    for start in sorted(nodes):
+        if start in order:
+            continue
+        work = [(start, iter(sorted(t for t in graph.get(start, {}) if t in nodes)))]
+        order[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in order:
+                    order[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append(
+                        (child, iter(sorted(t for t in graph.get(child, {}) if t in nodes)))
+                    )
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], order[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == order[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(sorted(component))
+    return components
+
+
+def shortest_cycle(graph: Graph, members: set[str]) -> list[str]:
+    start = min(members)
+    parents: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for child in sorted(graph.get(node, {})):
+            if child not in members:
+                continue
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parents[path[-1]])
+                return [*reversed(path), start]
+            if child not in parents:
+                parents[child] = node
+                queue.append(child)
+    return [start, start]
+
+
+def best_cut(graph: Graph, members: set[str], cycle: list[str]) -> tuple[str, str]:
+    """The cycle edge whose removal leaves the smallest remaining tangle; ties go to the
+    edge carrying the fewest imported names (the cheapest import to move)."""
+    best: tuple[int, int, str, str] | None = None
+    for source, target in itertools.pairwise(cycle):
+        pruned = {
+            k: {t: s for t, s in v.items() if (k, t) != (source, target)}
+            for k, v in graph.items()
+            if k in members
+        }
+        remaining = max((len(c) for c in strongly_connected(pruned, members)), default=0)
+        weight = len(graph[source][target].names)
+        candidate = (remaining, weight, source, target)
+        if best is None or candidate < best:
+            best = candidate
+    assert best is not None
+    return best[2], best[3]
+
+
+def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
+    index = ctx.index
+    graph = import_graph(index)
+    for component in strongly_connected(graph):
+        members = set(component)
+        cycle = shortest_cycle(graph, members)
+        source, target = best_cut(graph, members, cycle)
+        module = index.get(source)
+        if module is None or (ctx.only is not None and module.path not in ctx.only):
+            continue
+        statement = graph[source][target]
+        chain = " → ".join(cycle)
+        extra = (
+            f" ({len(component)} modules in the tangle)" if len(component) > len(cycle) - 1 else ""
+        )
+        yield ctx.finding(
+            "import-cycle",
+            module,
+            statement_span(statement),
+            f"import cycle: {chain}{extra}; best cut: `{source}` → `{target}` "
+            "(move this import under TYPE_CHECKING or into the function that needs it)",
+            symbol=" -> ".join(component),
+            cycle=cycle,
+            cut=[source, target],
+        )

@@ -1,0 +1,167 @@
+"""Rules about imports that no longer resolve: broken-reexport, unresolved-import,
+dunder-all-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from carve.core.findings import Finding, Span
+from carve.core.index import Module, Outcome, Resolution
+from carve.core.rules.context import RuleContext, name_span, statement_span
+from carve.core.summary import Import, ImportContext, ImportedName
+
+
+def check_imports_resolve(ctx: RuleContext) -> Iterator[Finding]:
+    """broken-reexport for a hub's re-exports, unresolved-import for every other import."""
+    index = ctx.index
+    for module in ctx.reported_modules():
+        is_hub = index.is_hub(module)
+        reexports = index.reexports(module) if is_hub else {}
+        for statement in module.summary.imports:
+            if statement.in_try:
+                continue  # `try: import x except ImportError:` is a deliberate fallback
+            if not statement.from_import:
+                yield from _plain_import(ctx, module, statement)
+                continue
+            source = index.absolute(module, statement)
+            if not index.in_workspace(source) and statement.level == 0:
+                continue
+            for imported in statement.names:
+                if imported.name == "*":
+                    result = _star(ctx, module, source)
+                else:
+                    result = index.resolve(source, imported.name, module)
+                if not result.broken:
+                    continue
+                binding = reexports.get(imported.bound)
+                if binding is not None and binding.statement is statement:
+                    yield _broken_reexport(ctx, module, imported, source, result)
+                else:
+                    yield _unresolved(ctx, module, statement, imported, source, result)
+
+
+def _star(ctx: RuleContext, module: Module, source: str) -> Resolution:
+    if ctx.index.get(source, module) is None and ctx.index.in_workspace(source):
+        resolved = ctx.index.resolve(source, "*", module)
+        if resolved.outcome is Outcome.NO_MODULE:
+            return resolved
+    return Resolution(Outcome.UNKNOWN, source, "*")
+
+
+def _plain_import(ctx: RuleContext, module: Module, statement: Import) -> Iterator[Finding]:
+    index = ctx.index
+    for imported in statement.names:
+        name = imported.name
+        if not index.in_workspace(name) or index.get(name, module) is not None:
+            continue
+        if index.resolve(name.rpartition(".")[0] or name, name.rpartition(".")[2]).ok:
+            continue
+        yield ctx.finding(
+            "unresolved-import",
+            module,
+            name_span(imported),
+            f"no module `{name}` in the workspace",
+            symbol=name,
+            name=name,
+        )
+
+
+def _describe(result: Resolution, source: str) -> str:
+    if result.outcome is Outcome.NO_MODULE:
+        return f"`{result.module}` does not exist"
+    if result.module != source:
+        return f"`{result.module}` (reached through `{source}`) does not define `{result.name}`"
+    return f"`{source}` does not define `{result.name}`"
+
+
+def _broken_reexport(
+    ctx: RuleContext, module: Module, imported: ImportedName, source: str, result: Resolution
+) -> Finding:
+    candidates = [m for m in ctx.definers(imported.name) if m != module.name]
+    hint = f"; it is now defined in `{candidates[0]}`" if len(candidates) == 1 else ""
+    return ctx.finding(
+        "broken-reexport",
+        module,
+        name_span(imported),
+        f"hub re-exports `{imported.name}` from `{source}`, but {_describe(result, source)}{hint}",
+        symbol=f"{module.name}.{imported.bound}",
+        name=imported.name,
+        source=source,
+        candidates=candidates,
+    )
+
+
+def _unresolved(
+    ctx: RuleContext,
+    module: Module,
+    statement: Import,
+    imported: ImportedName,
+    source: str,
+    result: Resolution,
+) -> Finding:
+    candidates = [m for m in ctx.definers(imported.name) if m != module.name]
+    if imported.name == "*":
+        candidates = []
+    where = (
+        f"; it is defined in {', '.join(f'`{c}`' for c in candidates[:3])}" if candidates else ""
+    )
+    span = statement_span(statement) if imported.name == "*" else name_span(imported)
+    return ctx.finding(
+        "unresolved-import",
+        module,
+        span,
+        f"cannot import `{imported.name}` from `{source}`: {_describe(result, source)}{where}",
+        symbol=f"{source}.{imported.name}",
+        name=imported.name,
+        source=source,
+        candidates=candidates,
+    )
+
+
+def check_dunder_all(ctx: RuleContext) -> Iterator[Finding]:
+    index = ctx.index
+    for module in ctx.reported_modules():
+        summary = module.summary
+        if summary.dunder_all is None or summary.all_dynamic:
+            continue
+        line = summary.dunder_all_line or 1
+        span = Span(line, 0, line, len("__all__"))
+        listed = set(summary.dunder_all)
+        for name in dict.fromkeys(summary.dunder_all):
+            if name in summary.definitions or name in index.bindings(module):
+                continue
+            result = index.resolve(module.name, name, module)
+            if result.ok or not result.broken:
+                continue
+            type_only = any(
+                s.context is ImportContext.TYPE_CHECKING and any(n.bound == name for n in s.names)
+                for s in summary.imports
+            )
+            why = (
+                "is imported only under TYPE_CHECKING"
+                if type_only
+                else ("is neither defined nor imported here")
+            )
+            yield ctx.finding(
+                "dunder-all-mismatch",
+                module,
+                span,
+                f"`__all__` lists `{name}`, which {why}",
+                symbol=f"{module.name}.__all__.{name}",
+                name=name,
+                kind="stale",
+            )
+        if not index.is_hub(module):
+            continue
+        for bound, binding in index.reexports(module).items():
+            if bound in listed or bound.startswith("_"):
+                continue
+            yield ctx.finding(
+                "dunder-all-mismatch",
+                module,
+                name_span(binding.imported),
+                f"`{bound}` is re-exported from `{binding.source}` but missing from `__all__`",
+                symbol=f"{module.name}.__all__.{bound}",
+                name=bound,
+                kind="missing",
+            )
