@@ -1,0 +1,5 @@
+"""Customers: the defining module."""
+
+
+class Customer:
+    name: str = ""

@@ -1,0 +1,5 @@
+"""Legacy hub kept so old imports work; the package policy is `direct`."""
+
+from .customer_models import Customer as Customer
+
+__all__ = ["Customer"]

@@ -1,0 +1,5 @@
+"""A half-written module: carve reports it and checks everything else."""
+
+
+def discount(order
+    return 0
