@@ -22,7 +22,7 @@ def ensure_django(version: str = DJANGO_VERSION) -> Path:
     # Written only after a full unzip, so an interrupted run is redone, not trusted.
     marker = dest / ".complete"
     if marker.exists():
-        return dest
+        return _own_project(dest)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
             [
@@ -43,7 +43,14 @@ def ensure_django(version: str = DJANGO_VERSION) -> Path:
         with zipfile.ZipFile(wheel) as zf:
             zf.extractall(dest)
     marker.touch()
-    return dest
+    return _own_project(dest)
+
+
+def _own_project(tree: Path) -> Path:
+    """An empty carve.toml makes the tree its own project: without it carve would take the
+    repository's pyproject.toml as the project root (and gitignore the corpus)."""
+    (tree / "carve.toml").touch()
+    return tree
 
 
 CORPORA = {"django": ensure_django}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from carve.core.check import CheckOptions, run_checks
 from carve.core.config import load_config
@@ -17,6 +20,7 @@ def make_project(tmp_path: Path, files: dict[str, str | bytes], config: str = ""
     """Write `files` (dedented text, or raw bytes) under `tmp_path` with a pyproject.toml
     holding `[tool.carve]` plus `config`; returns the project root."""
     root = tmp_path
+    root.mkdir(parents=True, exist_ok=True)
     pyproject = "[tool.carve]\n" + textwrap.dedent(config).strip() + "\n"
     if "pyproject.toml" not in files:
         (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
@@ -45,3 +49,31 @@ def check(root: Path, select: Iterable[str] | None = None) -> list[Finding]:
 def where(findings: Iterable[Finding], root: Path) -> list[tuple[str, str, int]]:
     """(rule, posix path relative to root, line) per finding: compact for assertions."""
     return [(f.rule, f.path.relative_to(root).as_posix(), f.span.line) for f in findings]
+
+
+@dataclass
+class Run:
+    """What one in-process `carve …` invocation returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+CarveRunner = Callable[..., Run]
+
+
+@pytest.fixture
+def carve(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CarveRunner:
+    """Run the real CLI entry point in-process (fast) and capture its output."""
+    from carve.cli.main import main
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,88 @@
+"""Baseline life cycle and the on-disk cache, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CarveRunner, make_project
+from test_check_cli import HUB_PROJECT
+
+
+def test_baseline_life_cycle(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    baseline = root / "carve-baseline.json"
+    assert carve("check", str(root), "--write-baseline", str(baseline)).code == 0
+    entries = json.loads(baseline.read_text())["entries"]
+    assert entries == [
+        {
+            "path": "apps/orders/views.py",
+            "rule": "hub-bypass",
+            "symbol": "apps.billing.invoice_models.Invoice",
+            "count": 1,
+        }
+    ]
+    assert carve("check", str(root), "--baseline", str(baseline)).code == 0
+
+    # Lines shift: the entry still matches.
+    views = root / "apps" / "orders" / "views.py"
+    views.write_text("# a new header comment\n\n" + views.read_text())
+    assert carve("check", str(root), "--baseline", str(baseline)).code == 0
+
+    # A new finding is reported, the old one still hidden.
+    (root / "apps" / "orders" / "api.py").write_text(
+        "from apps.billing.invoice_models import Invoice\n"
+    )
+    run = carve("check", str(root), "--baseline", str(baseline))
+    assert run.code == 1
+    assert [line.split(":")[0] for line in run.out.splitlines()[:-1]] == ["apps/orders/api.py"]
+
+    # Fixing the recorded finding makes its entry stale: the baseline must shrink.
+    (root / "apps" / "orders" / "api.py").unlink()
+    views.write_text("from apps.billing.models import Invoice\n\nprint(Invoice)\n")
+    run = carve("check", str(root), "--baseline", str(baseline))
+    assert run.code == 1 and "stale-baseline" in run.out
+    carve("check", str(root), "--write-baseline", str(baseline))
+    assert json.loads(baseline.read_text())["entries"] == []
+
+
+def test_unreadable_baseline_is_a_usage_error(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, {"a.py": ""})
+    (root / "b.json").write_text("{not json")
+    run = carve("check", str(root), "--baseline", str(root / "b.json"))
+    assert run.code == 2 and "not a carve baseline" in run.err
+
+
+def test_cache_reuses_summaries_and_sees_edits(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    assert carve("check", str(root)).code == 1
+    cache_files = list((root / ".carve_cache").glob("index-*.pickle"))
+    assert len(cache_files) == 1
+    views = root / "apps" / "orders" / "views.py"
+    views.write_text("from apps.billing.models import Invoice\n\nprint(Invoice)\n")
+    assert carve("check", str(root)).code == 0  # the edit is seen despite the cache
+
+
+def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    carve("check", str(root))
+    [cache_file] = (root / ".carve_cache").glob("index-*.pickle")
+    cache_file.write_bytes(b"garbage")
+    run = carve("check", str(root))
+    assert run.code == 1 and "ignored unreadable cache" in run.err
+
+
+def test_overlapping_runs_share_the_cache_safely(tmp_path: Path) -> None:
+    files = dict(HUB_PROJECT)
+    for i in range(120):  # enough files for the parallel parser
+        files[f"apps/bulk/m{i}.py"] = f"from apps.billing.models import Invoice\nX{i} = Invoice\n"
+    root = make_project(tmp_path, files)
+    command = [sys.executable, "-m", "carve", "check", str(root), "--format", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [json.loads(p.communicate()[0]) for p in runs]
+    assert all(p.returncode == 1 for p in runs)
+    assert outputs[0] == outputs[1] == outputs[2]
+    again = subprocess.run(command, stdout=subprocess.PIPE, text=True)
+    assert json.loads(again.stdout) == outputs[0]
