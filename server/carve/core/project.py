@@ -11,7 +11,7 @@ from carve.core.cache import SummaryCache
 from carve.core.config import Config
 from carve.core.discovery import Discovery, SourceFile
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.loader import Progress, load_summaries
+from carve.core.loader import Progress, load_summaries, read_error_summary
 
 
 class Project:
@@ -23,6 +23,7 @@ class Project:
         self.files: list[SourceFile] = []
         self.errors: list[tuple[Path, str]] = []  # unreadable directories, missing paths
         self._cache_loaded = False
+        self._modules: dict[Path, Module] = {}
 
     def build(
         self,
@@ -48,7 +49,40 @@ class Project:
             [f.path for f in self.files], self.cache, overlays, progress, self.jobs
         )
         self.cache.save()
-        modules = [
-            Module(f.module, f.path, f.root, f.is_package, summaries[f.path]) for f in self.files
-        ]
-        return WorkspaceIndex(self.config, modules)
+        self._modules = {
+            f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
+            for f in self.files
+        }
+        return WorkspaceIndex(self.config, self._modules.values())
+
+    def update(self, path: Path, text: str | None) -> WorkspaceIndex:
+        """Re-index one file without walking the workspace again (the editor's hot path).
+
+        `text` is the unsaved buffer; None re-reads the file from disk, or drops it when it
+        is gone. Other modules keep their summaries and cached bindings.
+        """
+        from carve.core.parse import summarize_bytes, summarize_text
+
+        existing = self._modules.get(path)
+        if text is None and not path.is_file():
+            self._modules.pop(path, None)
+            self.files = [f for f in self.files if f.path != path]
+            return WorkspaceIndex(self.config, self._modules.values())
+        if existing is None:
+            discovery = Discovery(self.config)
+            described = discovery.describe(path, discovery.import_roots([path]))
+            if described is None:
+                return WorkspaceIndex(self.config, self._modules.values())
+            self.files.append(described)
+            name, root, is_package = described.module, described.root, described.is_package
+        else:
+            name, root, is_package = existing.name, existing.root, existing.is_package
+        if text is not None:
+            summary = summarize_text(text)
+        else:
+            try:
+                summary = summarize_bytes(path.read_bytes())
+            except OSError as exc:
+                summary = read_error_summary(f"cannot read file: {exc.strerror or exc}")
+        self._modules[path] = Module(name, path, root, is_package, summary)
+        return WorkspaceIndex(self.config, self._modules.values())

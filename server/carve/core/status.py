@@ -45,9 +45,9 @@ def migration_status(index: WorkspaceIndex, findings: list[Finding]) -> list[Pac
         by_package.setdefault(module.package, []).append(module)
     finding_counts: dict[str, Counter[str]] = {}
     for finding in findings:
-        module = index.by_path.get(finding.path)
-        if module is not None:
-            finding_counts.setdefault(module.package, Counter())[finding.rule] += 1
+        owner = index.by_path.get(finding.path)
+        if owner is not None:
+            finding_counts.setdefault(owner.package, Counter())[finding.rule] += 1
     rows: list[PackageStatus] = []
     for package, modules in sorted(by_package.items()):
         hubs = [m for m in modules if index.is_hub(m) and index.hub_package(m) == package]
