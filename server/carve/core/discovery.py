@@ -87,12 +87,15 @@ class Discovery:
         return [sf for f in files if (sf := self.describe(f, roots)) is not None]
 
     def describe(self, path: Path, roots: list[Path]) -> SourceFile | None:
+        text = str(path)
         for root in roots:  # deepest first
-            try:
-                relative = path.relative_to(root)
-            except ValueError:
+            prefix = str(root).rstrip(os.sep) + os.sep
+            if not text.startswith(prefix):
                 continue
-            parts = list(relative.with_suffix("").parts)
+            stem, _, suffix = text[len(prefix) :].rpartition(".")
+            if suffix not in ("py", "pyi"):
+                continue
+            parts = stem.split(os.sep)
             is_package = parts[-1] == "__init__"
             if is_package:
                 parts.pop()

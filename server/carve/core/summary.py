@@ -24,7 +24,7 @@ class ImportContext(str, enum.Enum):
     LAZY = "lazy"  # inside a function
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Definition:
     name: str
     kind: DefKind
@@ -33,7 +33,7 @@ class Definition:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImportedName:
     """`name` as `alias` (alias is None when not renamed). `name == "*"` for star imports."""
 
@@ -53,7 +53,7 @@ class ImportedName:
         return self.alias is not None and self.alias == self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Import:
     """One import statement.
 
@@ -73,7 +73,7 @@ class Import:
     in_try: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suppression:
     line: int
     rules: tuple[str, ...]
@@ -81,7 +81,7 @@ class Suppression:
     column: int
 
 
-@dataclass(slots=True)
+@dataclass
 class ModuleSummary:
     line_count: int = 0
     definitions: dict[str, Definition] = field(default_factory=dict)
