@@ -34,8 +34,14 @@ def test_status_json(tmp_path: Path, carve: CarveRunner) -> None:
     [billing, orders] = json.loads(run.out)["packages"]
     assert billing["package"] == "apps.billing"
     assert billing["hubs"] == ["apps.billing.models"]
-    assert billing["feature_files"] == ["apps.billing.invoice_models", "apps.billing.payment_models"]
-    assert (billing["largest_file"], billing["largest_lines"]) == ("apps.billing.payment_models", 42)
+    assert billing["feature_files"] == [
+        "apps.billing.invoice_models",
+        "apps.billing.payment_models",
+    ]
+    assert (billing["largest_file"], billing["largest_lines"]) == (
+        "apps.billing.payment_models",
+        42,
+    )
     assert (billing["outside_imports"], billing["via_hub"]) == (3, 2)
     assert orders["findings"] == {"hub-bypass": 1}
 

@@ -233,3 +233,38 @@ def test_per_package_policy_overrides_global(tmp_path: Path) -> None:
     }
     root = project(tmp_path, files, config)
     assert where(check(root, RULES), root) == [("hub-bypass", "apps/shop/views.py", 1)]
+
+
+LEGACY_NEGATIVE = {
+    "star": "from apps.billing.models import *\n",
+    "module-import": "import apps.billing.models\n",
+    "module-import-as": "import apps.billing.models as billing\n",
+    "from-package-import-hub-module": "from apps.billing import models\n",
+    "defined-in-hub": "from apps.billing.models import helper\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(LEGACY_NEGATIVE))
+def test_direct_policy_leaves_other_forms_alone(tmp_path: Path, form: str) -> None:
+    hub = BILLING["apps/billing/models.py"] + "\n\ndef helper() -> None: ...\n"
+    files = {"apps/billing/models.py": hub, "apps/shop/views.py": LEGACY_NEGATIVE[form]}
+    assert check(project(tmp_path, files, DIRECT), RULES) == []
+
+
+def test_bypass_of_a_star_import_hub(tmp_path: Path) -> None:
+    files = {
+        "apps/billing/models/__init__.py": "from .invoice import *\nfrom .payment import *\n",
+        "apps/billing/models/invoice.py": "class Invoice: ...\nclass _Private: ...\n",
+        "apps/billing/models/payment.py": "class Payment: ...\n__all__ = []\n",
+        "apps/billing/models.py": None,
+        "apps/shop/views.py": """
+            from apps.billing.models.invoice import Invoice, _Private
+            from apps.billing.models.payment import Payment
+        """,
+    }
+    root = make_project(tmp_path, {k: v for k, v in {**BILLING, **files}.items() if v})
+    findings = check(root, RULES)
+    assert where(findings, root) == [("hub-bypass", "apps/shop/views.py", 1)]
+    assert findings[0].message == (
+        "`Invoice` is re-exported by `apps.billing.models`; import it from there"
+    )

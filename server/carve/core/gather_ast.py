@@ -74,19 +74,37 @@ class GatherSummary:
                 self._toplevel(stmt.finalbody, context, in_try)  # type: ignore[attr-defined]
             elif isinstance(stmt, ast.Expr):
                 self._all_call(stmt.value)
+            else:
+                self._compound(stmt, context, in_try)
+
+    def _compound(self, stmt: ast.stmt, context: ImportContext, in_try: bool) -> None:
+        """Module-level `with`/`for`/`while`/`match` bodies run at import time too;
+        `with suppress(ImportError):` guards an import like `try` does."""
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self._define_targets(item.optional_vars, stmt)
+            guarded = in_try or any(_is_suppress(item.context_expr) for item in stmt.items)
+            self._toplevel(stmt.body, context, guarded)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            if not isinstance(stmt, ast.While):
+                self._define_targets(stmt.target, stmt)
+            self._toplevel(stmt.body, context, in_try)
+            self._toplevel(stmt.orelse, context, in_try)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                self._toplevel(case.body, context, in_try)
 
     def _define(self, name: str, kind: DefKind, node: ast.stmt) -> None:
         if name in self.summary.definitions:
             return  # first definition wins for locations (e.g. try/except fallbacks)
-        line = node.lineno
-        column = node.col_offset
-        decorators = getattr(node, "decorator_list", None)
-        if decorators:
-            # Point at the `class`/`def` keyword line rather than the first decorator.
-            line = max(d.end_lineno or d.lineno for d in decorators) + 1
-            column = node.col_offset
-        end = node.end_lineno or line
-        self.summary.definitions[name] = Definition(name, kind, line, column, end)
+        # Since Python 3.8 a decorated class/def's lineno is its `class`/`def` line.
+        end = node.end_lineno or node.lineno
+        self.summary.definitions[name] = Definition(name, kind, node.lineno, node.col_offset, end)
+
+    def _define_targets(self, target: ast.expr | None, stmt: ast.stmt) -> None:
+        if target is not None:
+            for name_node in _target_names(target):
+                self._define(name_node.id, DefKind.VARIABLE, stmt)
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -104,21 +122,25 @@ class GatherSummary:
             self.summary.dunder_all_line = stmt.lineno
         if value is None:
             return
+        previous = tuple(self._all or ())
         if not isinstance(stmt, ast.AugAssign) or self._all is None:
             self._all = []
-        self._add_all_expr(value)
+        self._add_all_expr(value, previous)
 
-    def _add_all_expr(self, value: ast.expr) -> None:
+    def _add_all_expr(self, value: ast.expr, previous: tuple[str, ...] = ()) -> None:
+        """`previous`: what `__all__` held before `__all__ = __all__ + [...]`."""
         assert self._all is not None
-        if isinstance(value, (ast.List, ast.Tuple)):
+        if isinstance(value, ast.Name) and value.id == "__all__":
+            self._all.extend(previous)
+        elif isinstance(value, (ast.List, ast.Tuple)):
             for element in value.elts:
                 if isinstance(element, ast.Constant) and isinstance(element.value, str):
                     self._all.append(element.value)
                 else:
                     self.summary.all_dynamic = True
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            self._add_all_expr(value.left)
-            self._add_all_expr(value.right)
+            self._add_all_expr(value.left, previous)
+            self._add_all_expr(value.right, previous)
         elif (
             isinstance(value, ast.Attribute)
             and value.attr == "__all__"
@@ -158,9 +180,35 @@ class GatherSummary:
                     used.add(node.id)  # type: ignore[attr-defined]
             elif (kind is ast.Import or kind is ast.ImportFrom) and id(node) not in seen:
                 self.summary.imports.append(_import(node, ImportContext.LAZY, False))  # type: ignore[arg-type]
+            elif kind is ast.arg or kind is ast.AnnAssign:
+                _string_annotation_names(node.annotation, used)  # type: ignore[attr-defined]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                _string_annotation_names(node.returns, used)  # type: ignore[attr-defined]
         if isinstance(root, ast.Assign | ast.AugAssign | ast.AnnAssign):
             # `__all__ += [...]` loads __all__ but is not a use of any imported name.
             used.discard("__all__")
+
+
+def _string_annotation_names(annotation: ast.expr | None, used: set[str]) -> None:
+    """`def f(x: "Invoice")` uses `Invoice` as much as `def f(x: Invoice)` does.
+    Walks only the shapes annotations take (cheaper than `ast.walk` on the hot path)."""
+    kind = type(annotation)
+    if kind is ast.Constant:
+        value = annotation.value  # type: ignore[union-attr]
+        if isinstance(value, str):
+            try:
+                tree = ast.parse(value.strip(), mode="eval")
+            except SyntaxError:
+                return
+            used.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+    elif kind is ast.Subscript:
+        _string_annotation_names(annotation.slice, used)  # type: ignore[union-attr]
+    elif kind is ast.BinOp:
+        _string_annotation_names(annotation.left, used)  # type: ignore[union-attr]
+        _string_annotation_names(annotation.right, used)  # type: ignore[union-attr]
+    elif kind is ast.Tuple or kind is ast.List:
+        for element in annotation.elts:  # type: ignore[union-attr]
+            _string_annotation_names(element, used)
 
 
 def _assignment_kind(stmt: ast.Assign | ast.AnnAssign) -> DefKind:
@@ -180,6 +228,13 @@ def _target_names(target: ast.expr) -> Iterable[ast.Name]:
             yield from _target_names(element)
     elif isinstance(target, ast.Starred):
         yield from _target_names(target.value)
+
+
+def _is_suppress(expr: ast.expr) -> bool:
+    func = expr.func if isinstance(expr, ast.Call) else expr
+    return (isinstance(func, ast.Name) and func.id == "suppress") or (
+        isinstance(func, ast.Attribute) and func.attr == "suppress"
+    )
 
 
 def _is_type_checking(test: ast.expr) -> bool:

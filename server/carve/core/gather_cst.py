@@ -10,6 +10,7 @@ summarised from the CST directly.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -46,14 +47,17 @@ def _visit_chunk(
 
 
 def _strip_new_syntax(module: cst.Module, stmt: cst.CSTNode) -> str | None:
-    stripped = stmt.visit(_StripTypeParameters())
+    stripped = stmt.visit(_StripNewSyntax())
     if stripped is stmt or not isinstance(stripped, cst.CSTNode):
         return None
     return module.code_for_node(stripped)
 
 
-class _StripTypeParameters(cst.CSTTransformer):
-    """`class Box[T]:` → `class Box:`, `type X[T] = v` → `X = v` (same names, same lines)."""
+class _StripNewSyntax(cst.CSTTransformer):
+    """Rewrite syntax newer than this interpreter into older syntax binding the same
+    names on the same lines: `class Box[T]:` → `class Box:`, `type X = v` →
+    `X: TypeAlias = v`, PEP 701/750 `f"{d["k"]}"` → `(d["k"],)`, PEP 758
+    `except A, B:` → `except (A, B):`."""
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
         return updated.with_changes(type_parameters=None)
@@ -70,6 +74,57 @@ class _StripTypeParameters(cst.CSTTransformer):
             annotation=cst.Annotation(cst.Name("TypeAlias")),
             value=updated.value,
         )
+
+    def leave_FormattedString(
+        self, original: cst.FormattedString, updated: cst.FormattedString
+    ) -> cst.BaseExpression:
+        return _as_tuple(updated, _replacement_fields(updated.parts))
+
+    def leave_TemplatedString(
+        self, original: cst.TemplatedString, updated: cst.TemplatedString
+    ) -> cst.BaseExpression:
+        return _as_tuple(updated, _replacement_fields(updated.parts))
+
+    def leave_ExceptHandler(
+        self, original: cst.ExceptHandler, updated: cst.ExceptHandler
+    ) -> cst.ExceptHandler:
+        if isinstance(updated.type, cst.Tuple) and not updated.type.lpar:
+            parenthesized = updated.type.with_changes(
+                lpar=[cst.LeftParen()], rpar=[cst.RightParen()]
+            )
+            return updated.with_changes(type=parenthesized)
+        return updated
+
+
+def _replacement_fields(parts: Sequence[cst.CSTNode]) -> list[cst.BaseExpression]:
+    """The expressions of an f-/t-string's `{...}` fields, format specs included."""
+    found: list[cst.BaseExpression] = []
+    for part in parts:
+        if isinstance(part, (cst.FormattedStringExpression, cst.TemplatedStringExpression)):
+            found.append(part.expression)
+            found.extend(_replacement_fields(part.format_spec or ()))
+    return found
+
+
+def _as_tuple(string: cst.CSTNode, fields: list[cst.BaseExpression]) -> cst.BaseExpression:
+    """`(field, ...)`, padded with line breaks inside the parentheses so that every
+    statement after it keeps its line number."""
+    empty = cst.Module([])
+    lines = empty.code_for_node(string).count("\n")
+    elements = [cst.Element(f, comma=cst.Comma()) for f in fields]
+    tuple_node = cst.Tuple(elements) if elements else None
+    used = empty.code_for_node(tuple_node).count("\n") if tuple_node else 0
+    padding = max(lines - used, 0)
+    whitespace: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    if padding:
+        whitespace = cst.ParenthesizedWhitespace(
+            empty_lines=[cst.EmptyLine(indent=False)] * (padding - 1),
+            indent=False,
+        )
+    parens = {"lpar": [cst.LeftParen(whitespace_after=whitespace)], "rpar": [cst.RightParen()]}
+    if tuple_node is None:
+        return cst.SimpleString('""', **parens)  # type: ignore[arg-type]
+    return tuple_node.with_changes(**parens)
 
 
 class _Names(cst.CSTVisitor):

@@ -79,19 +79,24 @@ class WorkspaceIndex:
         self.config = config
         self.by_name: dict[str, list[Module]] = {}
         self.by_path: dict[Path, Module] = {}
+        # Per import root: its regular packages (directories with `__init__.py`).
+        self._regular: dict[Path, set[str]] = {}
         for module in modules:
             self.by_name.setdefault(module.name, []).append(module)
             self.by_path[module.path] = module
+            if module.is_package:
+                self._regular.setdefault(module.root, set()).add(module.name)
         self.top_levels = {name.partition(".")[0] for name in self.by_name}
         self._packages = {
             name.rsplit(".", depth)[0]
             for name in self.by_name
             for depth in range(1, name.count(".") + 1)
         }
-        self._resolved: dict[tuple[str, str], Resolution] = {}
-        self._provided: dict[str, frozenset[str] | None] = {}
-        self._hubs: dict[str, bool] = {}
+        self._resolved: dict[tuple[Path | None, str, str], Resolution] = {}
+        self._provided: dict[Path, frozenset[str] | None] = {}
+        self._hubs: dict[Path, bool] = {}
         self._hub_patterns = config.hubs
+        self._children: dict[tuple[Path, str], list[Module]] | None = None
 
     # -- lookup -------------------------------------------------------------------
     def modules(self) -> Iterator[Module]:
@@ -99,18 +104,45 @@ class WorkspaceIndex:
             yield from group
 
     def get(self, name: str, near: Module | None = None) -> Module | None:
+        """The module `name` as seen from `near`: resolution stays within `near`'s import
+        root for every package that root holds (two services may both have `apps.billing`);
+        other roots are searched only for packages it does not hold (`src/` seen from tests,
+        PEP 420 namespace packages spread over several roots)."""
         group = self.by_name.get(name)
         if not group:
             return None
-        if near is not None and len(group) > 1:
-            for module in group:
-                if module.root == near.root:
-                    return module
+        if near is None or (len(group) == 1 and group[0].root == near.root):
+            return group[0]
+        for module in group:
+            if module.root is near.root or module.root == near.root:
+                return module
+        regular = self._regular.get(near.root, set())
+        parts = name.split(".")
+        if any(".".join(parts[:depth]) in regular for depth in range(1, len(parts))):
+            return None
         return group[0]
+
+    def children(self, package: str, near: Module) -> list[Module]:
+        """Modules directly inside `package` ("" for top level), in `near`'s root."""
+        if self._children is None:
+            table: dict[tuple[Path, str], list[Module]] = {}
+            for module in self.modules():
+                parent = module.name.rpartition(".")[0]
+                table.setdefault((module.root, parent), []).append(module)
+            self._children = table
+        return self._children.get((near.root, package), [])
+
+    def is_module(self, name: str, near: Module | None = None) -> bool:
+        """A module or package file, or a namespace package directory (PEP 420)."""
+        return self.get(name, near) is not None or self._namespace_package(name)
 
     def in_workspace(self, name: str) -> bool:
         """Whether `name` belongs to a top-level package the workspace holds."""
         return name.partition(".")[0] in self.top_levels
+
+    def relative_depth(self, module: Module) -> int:
+        """The most leading dots a relative import in `module` may use (0: none)."""
+        return module.package.count(".") + 1 if module.package else 0
 
     def absolute(self, module: Module, statement: Import) -> str:
         """The absolute module name a (possibly relative) from-import reads from."""
@@ -125,6 +157,24 @@ class WorkspaceIndex:
             )
         parts = [*base, *([statement.module] if statement.module else [])]
         return ".".join(p for p in parts if p)
+
+    def imported_modules(self, module: Module, statement: Import) -> list[Module]:
+        """Workspace modules a statement imports. `from pkg import sub` imports the
+        submodule `sub`; it reaches `pkg` itself only for names that are not submodules
+        (a package is initialised before its submodules: that edge never fails)."""
+        names: list[str] = []
+        if not statement.from_import:
+            names = [imported.name for imported in statement.names]
+        else:
+            source = self.absolute(module, statement)
+            for imported in statement.names:
+                submodule = f"{source}.{imported.name}"
+                if imported.name != "*" and self.get(submodule, module) is not None:
+                    names.append(submodule)
+                elif source not in names:
+                    names.append(source)
+        found = (self.get(name, module) for name in names)
+        return [target for target in found if target is not None]
 
     # -- bindings and re-exports ----------------------------------------------------
     def bindings(self, module: Module) -> dict[str, Binding]:
@@ -185,30 +235,54 @@ class WorkspaceIndex:
         return module.package
 
     def is_hub(self, module: Module) -> bool:
-        cached = self._hubs.get(module.name)
+        cached = self._hubs.get(module.path)
         if cached is None:
             cached = self._detect_hub(module)
-            self._hubs[module.name] = cached
+            self._hubs[module.path] = cached
         return cached
 
     def _detect_hub(self, module: Module) -> bool:
-        if any(fnmatch.fnmatchcase(module.name, p) for p in self._hub_patterns):
-            return True
+        """A hub re-exports names from modules inside its package. Explicit re-exports
+        (`X as X`, `__all__`) count anywhere. A bare unused import or a star import counts
+        in a package `__init__`, or in a component hub from its own feature files
+        (`models.py` from `invoice_models.py`); elsewhere it is just an unused import
+        (ruff F401): a `views.py` importing models is not their hub."""
         if self._hub_patterns:
-            return False
-        inside = self.hub_package(module)
-        prefix = inside + "." if inside else ""
+            return any(fnmatch.fnmatchcase(module.name, p) for p in self._hub_patterns)
+        declared = module.summary.dunder_all or ()
         for binding in self.reexports(module).values():
-            if binding.source.startswith(prefix) and binding.source != module.name:
+            source = binding.source
+            if source == module.name or source == module.package:  # `from . import sub`
+                source = f"{source}.{binding.original}"
+            if not self._aggregates(module, source):
+                continue
+            explicit = binding.imported.explicit_reexport or binding.imported.bound in declared
+            if explicit or self._implicit_hub_of(module, source):
                 return True
-        return any(s.startswith(prefix) and s != module.name for s in self.star_sources(module))
+        return any(
+            self._aggregates(module, s) and self._implicit_hub_of(module, s)
+            for s in self.star_sources(module)
+        )
+
+    def _aggregates(self, module: Module, source: str) -> bool:
+        """Whether `source` is a workspace module inside `module`'s package."""
+        package = self.hub_package(module)
+        if source == module.name or not self.in_workspace(source):
+            return False
+        return not package or source.startswith(package + ".")
+
+    def _implicit_hub_of(self, module: Module, source: str) -> bool:
+        if module.is_package:
+            return True
+        component = module.basename
+        return component in self.config.components and source.endswith("_" + component)
 
     def hubs(self) -> Iterator[Module]:
         return (m for m in self.modules() if self.is_hub(m))
 
     # -- resolution -----------------------------------------------------------------
     def resolve(self, module_name: str, name: str, near: Module | None = None) -> Resolution:
-        key = (module_name, name)
+        key = (near.root if near is not None else None, module_name, name)
         cached = self._resolved.get(key)
         if cached is None:
             cached = self._resolve(module_name, name, near, set())
@@ -223,27 +297,20 @@ class WorkspaceIndex:
         seen.add((module_name, name))
         module = self.get(module_name, near)
         if module is None:
-            if self.in_workspace(module_name) and not self._namespace_package(module_name):
-                return Resolution(Outcome.NO_MODULE, module_name, name)
-            submodule = f"{module_name}.{name}"
-            if self._namespace_package(module_name) and self.get(submodule, near):
-                return Resolution(Outcome.MODULE, submodule, name)
-            if self._namespace_package(module_name):
-                return Resolution(Outcome.MISSING, module_name, name)
-            return Resolution(Outcome.EXTERNAL, module_name, name)
+            return self._resolve_missing_module(module_name, name, near)
         summary = module.summary
         if name in summary.definitions:
             return Resolution(Outcome.DEFINED, module_name, name)
         binding = self.bindings(module).get(name)
         if binding is not None:
-            return self._follow(module, binding, near, seen)
+            return self._follow(module, binding, seen)
         submodule = f"{module_name}.{name}"
-        if self.get(submodule, near) is not None:
+        if self.is_module(submodule, module):
             return Resolution(Outcome.MODULE, submodule, name)
         for source in self.star_sources(module):
-            provided = self.provided_names(source, near)
+            provided = self.provided_names(source, module)
             if provided is None or name in provided:
-                result = self._resolve(source, name, near, seen)
+                result = self._resolve(source, name, module, seen)
                 if result.outcome is not Outcome.MISSING:
                     return _via(result, module_name)
         if summary.has_getattr or summary.parse_error is not None:
@@ -252,23 +319,37 @@ class WorkspaceIndex:
             return Resolution(Outcome.DEFINED, module_name, name)
         return Resolution(Outcome.MISSING, module_name, name)
 
-    def _follow(
-        self, module: Module, binding: Binding, near: Module | None, seen: set[tuple[str, str]]
+    def _resolve_missing_module(
+        self, module_name: str, name: str, near: Module | None
     ) -> Resolution:
+        if self._namespace_package(module_name):
+            submodule = f"{module_name}.{name}"
+            if self.is_module(submodule, near):
+                return Resolution(Outcome.MODULE, submodule, name)
+            return Resolution(Outcome.MISSING, module_name, name)
+        if self.in_workspace(module_name):
+            return Resolution(Outcome.NO_MODULE, module_name, name)
+        return Resolution(Outcome.EXTERNAL, module_name, name)
+
+    def _follow(self, module: Module, binding: Binding, seen: set[tuple[str, str]]) -> Resolution:
         if binding.is_module_import:
             # `import a.b as c` binds a.b; plain `import a.b` binds `a` (source is then "a").
             return Resolution(
                 Outcome.MODULE, binding.source, binding.imported.bound, (module.name,)
             )
         submodule = f"{binding.source}.{binding.original}"
-        if self.get(submodule, near) is not None:
-            source_module = self.get(binding.source, near)
+        if binding.source == module.name:  # `from . import sub` in a package's __init__
+            if self.is_module(submodule, module):
+                return Resolution(Outcome.MODULE, submodule, binding.original, (module.name,))
+            return Resolution(Outcome.MISSING, module.name, binding.original, (module.name,))
+        if self.is_module(submodule, module):
+            source_module = self.get(binding.source, module)
             if source_module is None or (
                 binding.original not in source_module.summary.definitions
                 and binding.original not in self.bindings(source_module)
             ):
                 return Resolution(Outcome.MODULE, submodule, binding.original, (module.name,))
-        return _via(self._resolve(binding.source, binding.original, near, seen), module.name)
+        return _via(self._resolve(binding.source, binding.original, module, seen), module.name)
 
     def _namespace_package(self, name: str) -> bool:
         """A directory of modules without `__init__.py` (PEP 420)."""
@@ -276,29 +357,47 @@ class WorkspaceIndex:
 
     def provided_names(self, module_name: str, near: Module | None = None) -> frozenset[str] | None:
         """Names `from module import *` binds; None when that cannot be known statically."""
-        if module_name in self._provided:
-            return self._provided[module_name]
-        self._provided[module_name] = None  # cycle guard: unknown while computing
         module = self.get(module_name, near)
-        result: frozenset[str] | None
         if module is None or module.summary.all_dynamic or module.summary.has_getattr:
-            result = None
-        elif module.summary.dunder_all is not None:
-            result = frozenset(module.summary.dunder_all)
+            return None
+        if module.path in self._provided:
+            return self._provided[module.path]
+        self._provided[module.path] = None  # cycle guard: unknown while computing
+        result: frozenset[str] | None
+        if module.summary.dunder_all is not None:
+            result = self.all_names(module)
         else:
-            names = {n for n in module.summary.definitions if not n.startswith("_")}
-            names.update(n for n in self.bindings(module) if not n.startswith("_"))
-            for source in self.star_sources(module):
-                inner = self.provided_names(source, near)
-                if inner is None:
-                    names = set()
-                    result = None
-                    break
-                names.update(inner)
-            else:
-                result = frozenset(names)
-        self._provided[module_name] = result
+            result = self._public_names(module)
+        self._provided[module.path] = result
         return result
+
+    def _public_names(self, module: Module) -> frozenset[str] | None:
+        names = {n for n in module.summary.definitions if not n.startswith("_")}
+        names.update(n for n in self.bindings(module) if not n.startswith("_"))
+        for source in self.star_sources(module):
+            inner = self.provided_names(source, module)
+            if inner is None:
+                return None
+            names.update(inner)
+        return frozenset(names)
+
+    def all_names(self, module: Module) -> frozenset[str] | None:
+        """Every name `__all__` lists, `+ other.__all__` included; None when dynamic."""
+        summary = module.summary
+        if summary.dunder_all is None or summary.all_dynamic:
+            return None
+        names = set(summary.dunder_all)
+        for alias in summary.all_extends:
+            target = self.resolve(module.name, alias, module)
+            inner = (
+                self.provided_names(target.module, module)
+                if target.outcome is Outcome.MODULE
+                else None
+            )
+            if inner is None:
+                return None
+            names.update(inner)
+        return frozenset(names)
 
 
 # Attributes every module has; `from m import __name__` is legal if odd.

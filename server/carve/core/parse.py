@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 import warnings
 from dataclasses import replace
 
@@ -31,7 +33,10 @@ def summarize_bytes(data: bytes) -> ModuleSummary:
 def summarize_text(text: str) -> ModuleSummary:
     if len(text) > MAX_PARSE_BYTES:
         summary = ModuleSummary(line_count=line_count(text), has_getattr=True)
-        summary.parse_error = (1, 0, f"not indexed: {len(text) // 1_000_000} MB is too big")
+        size = len(text.encode("utf-8", "surrogatepass")) / 1_000_000
+        limit = MAX_PARSE_BYTES // 1_000_000
+        message = f"not indexed: {size:.1f} MB is over the {limit} MB parse limit (generated?)"
+        summary.parse_error = (1, 0, message)
         return summary
     summary = _parse(text)
     summary.line_count = line_count(text)
@@ -62,12 +67,16 @@ def _parse_newer_syntax(text: str, ast_error: Exception) -> ModuleSummary:
     try:
         return gather_with_libcst(text)
     except libcst.ParserSyntaxError as exc:
+        # `ast`'s messages read better (LibCST often stops a line later), but where `ast`
+        # stopped well before LibCST, at syntax merely newer than this interpreter,
+        # LibCST's position is the real error.
         summary = ModuleSummary()
-        if isinstance(ast_error, SyntaxError) and ast_error.lineno:
+        ast_line = ast_error.lineno if isinstance(ast_error, SyntaxError) else None
+        if isinstance(ast_error, SyntaxError) and ast_line and abs(ast_line - exc.raw_line) <= 1:
             message = ast_error.msg
-            line, column = ast_error.lineno, max((ast_error.offset or 1) - 1, 0)
+            line, column = ast_line, max((ast_error.offset or 1) - 1, 0)
         else:
-            message = exc.message
+            message = re.sub(r"^parser error: (error at \d+:\d+: )?", "", exc.message)
             line, column = exc.raw_line, exc.raw_column
         summary.parse_error = (line, column, f"syntax error: {message}")
         return summary
@@ -79,16 +88,33 @@ def _parse_newer_syntax(text: str, ast_error: Exception) -> ModuleSummary:
 
 def _suppressions(text: str) -> list[Suppression]:
     found: list[Suppression] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "carve:" not in line:
-            continue
-        match = _SUPPRESSION.search(line)
+    for number, column, comment in _carve_comments(text):
+        match = _SUPPRESSION.search(comment)
         if match is None:
             continue
         rules_text = match.group("rules")
         rules = tuple(r.strip() for r in rules_text.split(",") if r.strip()) if rules_text else ()
-        found.append(Suppression(number, rules, match.group("reason").strip(), match.start()))
+        reason = match.group("reason").strip()
+        found.append(Suppression(number, rules, reason, column + match.start()))
     return found
+
+
+def _carve_comments(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, comment text) of comments mentioning `carve:`; string literals that
+    merely contain the words are not comments."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        return [
+            (token.start[0], token.start[1], token.string)
+            for token in tokens
+            if token.type == tokenize.COMMENT and "carve:" in token.string
+        ]
+    except (tokenize.TokenError, SyntaxError):  # syntax newer than this tokenizer
+        return [
+            (number, line.index("#"), line[line.index("#") :])
+            for number, line in enumerate(text.splitlines(), start=1)
+            if "carve:" in line and "#" in line
+        ]
 
 
 def _columns_to_code_points(summary: ModuleSummary, text: str) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tokenize
 from dataclasses import dataclass
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 
 class SourceError(Exception):
@@ -34,12 +37,18 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"invalid encoding declaration: {exc.msg}", exc.lineno or 1) from None
+        if _COOKIE.search(b"\n".join(data.split(b"\n", 2)[:2])):
+            raise SourceError(f"invalid encoding declaration: {exc.msg}", 1) from None
+        encoding = "utf-8"  # no cookie: the first lines are simply not UTF-8
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(f"cannot decode as {encoding}: {exc.reason}", line) from None
+        raise SourceError(
+            f"cannot decode as {encoding}: {exc.reason} (byte 0x{data[exc.start]:02x}); "
+            "declare the encoding with a `# -*- coding: ... -*-` line (PEP 263)",
+            line,
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text

@@ -40,11 +40,15 @@ def apply_suppressions(
             used.add((finding.path, suppression.line))
             continue
         kept.append(finding)
+    # A suppression of a rule that is deselected or `off` is not checked for use.
+    enabled = {
+        r for r in active_rules if config.severities.get(r, RULES[r].severity) is not Severity.OFF
+    }
     for module in index.modules():
         if reported_paths is not None and module.path not in reported_paths:
             continue
         for suppression in module.summary.suppressions:
-            problem = _problem(suppression, (module.path, suppression.line) in used, active_rules)
+            problem = _problem(suppression, (module.path, suppression.line) in used, enabled)
             if problem is None:
                 continue
             rule, message = problem

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from carve.core.config import Config
 from carve.core.findings import Finding, Severity, Span
-from carve.core.index import Binding, Module, Outcome, WorkspaceIndex
+from carve.core.index import Module, Outcome, WorkspaceIndex
 from carve.core.rules.registry import RULES
 from carve.core.summary import Import, ImportedName
 
@@ -20,10 +20,10 @@ class RuleContext:
     config: Config
     # Report findings only for these files (None: all); rules still read everything.
     only: set[Path] | None = None
-    _reexporters: dict[tuple[str, str], list[tuple[Module, Binding]]] | None = field(
+    _reexporters: dict[tuple[Path, str], list[tuple[Module, str]]] | None = field(
         default=None, repr=False
     )
-    _definers: dict[str, list[str]] | None = field(default=None, repr=False)
+    _definers: dict[str, list[Module]] | None = field(default=None, repr=False)
 
     def reported_modules(self) -> Iterator[Module]:
         for module in self.index.modules():
@@ -42,29 +42,42 @@ class RuleContext:
         severity = self.config.severities.get(rule, RULES[rule].severity)
         return Finding(rule, module.path, span, message, severity, symbol, data=dict(data))
 
-    def reexporters(self, module: str, name: str) -> list[tuple[Module, Binding]]:
-        """Hubs re-exporting the definition `module.name`, nearest first."""
+    def reexporters(self, defining: Module, name: str) -> list[tuple[Module, str]]:
+        """Hubs re-exporting the definition `defining.name` (by name or through a star
+        import), each with the module it imports from, nearest first."""
         if self._reexporters is None:
-            table: dict[tuple[str, str], list[tuple[Module, Binding]]] = {}
-            for hub in self.index.hubs():
-                for bound, binding in self.index.reexports(hub).items():
-                    result = self.index.resolve(hub.name, bound, hub)
-                    if result.outcome is Outcome.DEFINED:
-                        table.setdefault((result.module, result.name), []).append((hub, binding))
-            for (defining, _), hubs in table.items():
-                hubs.sort(key=functools.partial(_nearest_first, defining=defining))
-            self._reexporters = table
-        return self._reexporters.get((module, name), [])
+            self._reexporters = self._reexport_table()
+        return self._reexporters.get((defining.path, name), [])
 
-    def definers(self, name: str) -> list[str]:
-        """Modules that define `name` at top level (for 'where does it live now' fixes)."""
+    def _reexport_table(self) -> dict[tuple[Path, str], list[tuple[Module, str]]]:
+        index = self.index
+        table: dict[tuple[Path, str], list[tuple[Module, str]]] = {}
+        for hub in index.hubs():
+            exported = [(bound, b.source) for bound, b in index.reexports(hub).items()]
+            for source in index.star_sources(hub):
+                exported.extend((name, source) for name in index.provided_names(source, hub) or ())
+            for bound, source in exported:
+                result = index.resolve(hub.name, bound, hub)
+                defining = index.get(result.module, hub)
+                if result.outcome is Outcome.DEFINED and defining is not None:
+                    table.setdefault((defining.path, result.name), []).append((hub, source))
+        for (path, _), hubs in table.items():
+            hubs.sort(key=functools.partial(_nearest_first, defining=self.index.by_path[path]))
+        return table
+
+    def definers(self, name: str, near: Module | None = None) -> list[str]:
+        """Modules that define `name` at top level (for 'where does it live now' fixes),
+        as seen from `near`'s import root."""
         if self._definers is None:
-            table: dict[str, list[str]] = {}
+            table: dict[str, list[Module]] = {}
             for module in self.index.modules():
                 for defined in module.summary.definitions:
-                    table.setdefault(defined, []).append(module.name)
-            self._definers = {k: sorted(set(v)) for k, v in table.items()}
-        return self._definers.get(name, [])
+                    table.setdefault(defined, []).append(module)
+            self._definers = table
+        found = self._definers.get(name, [])
+        if near is not None:
+            found = [m for m in found if self.index.get(m.name, near) is m]
+        return sorted({m.name for m in found})
 
 
 def name_span(imported: ImportedName) -> Span:
@@ -83,7 +96,7 @@ def is_severity_off(ctx: RuleContext, rule: str) -> bool:
     return ctx.config.severities.get(rule) is Severity.OFF
 
 
-def _nearest_first(pair: tuple[Module, Binding], *, defining: str) -> tuple[bool, int]:
+def _nearest_first(pair: tuple[Module, str], *, defining: Module) -> tuple[bool, int, str]:
     """The hub importing straight from the feature file first, then the deepest."""
-    hub, binding = pair
-    return (binding.source != defining, -len(hub.name))
+    hub, source = pair
+    return (source != defining.name, -len(hub.name), hub.name)

@@ -5,42 +5,31 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 
 from carve.core.findings import Finding
-from carve.core.index import Module, WorkspaceIndex
+from carve.core.index import WorkspaceIndex
 from carve.core.rules.context import RuleContext, statement_span
 from carve.core.summary import Import, ImportContext
 
-Graph = dict[str, dict[str, Import]]  # module → imported module → first statement
+# Nodes are module paths (two import roots may both hold `apps.billing`):
+# module → imported module → first statement importing it.
+Graph = dict[str, dict[str, Import]]
 
 
 def import_graph(index: WorkspaceIndex) -> Graph:
     """Edges that run at import time (TYPE_CHECKING and function-level imports excluded)."""
     graph: Graph = {}
     for module in index.modules():
-        edges = graph.setdefault(module.name, {})
+        node = module.path.as_posix()
+        edges = graph.setdefault(node, {})
         for statement in module.summary.imports:
             if statement.context is not ImportContext.MODULE:
                 continue
-            for target in _targets(index, module, statement):
-                if target != module.name:
-                    edges.setdefault(target, statement)
+            for target in index.imported_modules(module, statement):
+                if target is not module:
+                    edges.setdefault(target.path.as_posix(), statement)
     return graph
-
-
-def _targets(index: WorkspaceIndex, module: Module, statement: Import) -> Iterator[str]:
-    if not statement.from_import:
-        for imported in statement.names:
-            if index.get(imported.name, module) is not None:
-                yield imported.name
-        return
-    source = index.absolute(module, statement)
-    if index.get(source, module) is not None:
-        yield source
-    for imported in statement.names:
-        submodule = f"{source}.{imported.name}"
-        if index.get(submodule, module) is not None:
-            yield submodule
 
 
 def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list[str]]:
@@ -136,15 +125,16 @@ def best_cut(graph: Graph, members: set[str], cycle: list[str]) -> tuple[str, st
 def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
     index = ctx.index
     graph = import_graph(index)
+    names = {m.path.as_posix(): m.name for m in index.modules()}
     for component in strongly_connected(graph):
         members = set(component)
         cycle = shortest_cycle(graph, members)
         source, target = best_cut(graph, members, cycle)
-        module = index.get(source)
-        if module is None or (ctx.only is not None and module.path not in ctx.only):
+        module = index.by_path[Path(source)]
+        if ctx.only is not None and module.path not in ctx.only:
             continue
         statement = graph[source][target]
-        chain = " → ".join(cycle)
+        chain = " → ".join(names[node] for node in cycle)
         extra = (
             f" ({len(component)} modules in the tangle)" if len(component) > len(cycle) - 1 else ""
         )
@@ -152,9 +142,9 @@ def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
             "import-cycle",
             module,
             statement_span(statement),
-            f"import cycle: {chain}{extra}; best cut: `{source}` → `{target}` "
+            f"import cycle: {chain}{extra}; best cut: `{names[source]}` → `{names[target]}` "
             "(move this import under TYPE_CHECKING or into the function that needs it)",
-            symbol=" -> ".join(component),
-            cycle=cycle,
-            cut=[source, target],
+            symbol=" -> ".join(sorted(names[node] for node in component)),
+            cycle=[names[node] for node in cycle],
+            cut=[names[source], names[target]],
         )

@@ -31,7 +31,7 @@ def check_hub_imports(ctx: RuleContext) -> Iterator[Finding]:
                 if resolved.outcome is not Outcome.DEFINED:
                     continue
                 if resolved.module == source:
-                    finding = _bypass(ctx, module, source, imported, resolved.name)
+                    finding = _bypass(ctx, module, source_module, imported, resolved.name)
                 elif source_is_hub:
                     finding = _legacy(ctx, module, source_module, statement, imported, resolved)
                 else:
@@ -41,9 +41,10 @@ def check_hub_imports(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _bypass(
-    ctx: RuleContext, module: Module, source: str, imported: ImportedName, name: str
+    ctx: RuleContext, module: Module, defining: Module, imported: ImportedName, name: str
 ) -> Finding | None:
-    for hub, _binding in ctx.reexporters(source, name):
+    source = defining.name
+    for hub, _source in ctx.reexporters(defining, name):
         if hub is module or within(module.name, ctx.index.hub_package(hub)):
             return None  # inside the hub's own package imports go direct
         if ctx.config.policy_for(hub.name) is not ImportPolicy.VIA_HUB:
@@ -102,17 +103,25 @@ def feature_files(ctx: RuleContext, hub: Module) -> list[Module]:
         if binding.source != hub.name and within(binding.source, package):
             names.add(binding.source)
     names.update(s for s in index.star_sources(hub) if s != hub.name and within(s, package))
+    found = {m.path: m for m in (index.get(name, hub) for name in names) if m is not None}
+    found.update((m.path, m) for m in named_feature_files(ctx, hub))
+    return sorted((m for m in found.values() if not m.is_package), key=lambda m: m.name)
+
+
+def named_feature_files(ctx: RuleContext, hub: Module) -> list[Module]:
+    """Feature files by name beside a component hub: `invoice_models.py` next to
+    `models.py`, or every module of a `models/` package."""
     component = hub.basename
-    if component in ctx.config.components:
-        prefix = package + "." if package else ""
-        for candidate in index.modules():
-            rest = candidate.name[len(prefix) :] if candidate.name.startswith(prefix) else None
-            if rest is None or "." in rest or candidate is hub:
-                continue
-            if hub.is_package or rest.endswith("_" + component):
-                names.add(candidate.name)
-    found = (index.get(name, hub) for name in sorted(names))
-    return [m for m in found if m is not None and not m.is_package]
+    if component not in ctx.config.components:
+        return []
+    found = [
+        candidate
+        for candidate in ctx.index.children(ctx.index.hub_package(hub), hub)
+        if candidate is not hub
+        and not candidate.is_package
+        and (hub.is_package or candidate.basename.endswith("_" + component))
+    ]
+    return sorted(found, key=lambda m: m.name)
 
 
 def check_missing_reexports(ctx: RuleContext) -> Iterator[Finding]:
@@ -125,13 +134,16 @@ def check_missing_reexports(ctx: RuleContext) -> Iterator[Finding]:
             result = index.resolve(hub.name, bound, hub)
             if result.outcome is Outcome.DEFINED:
                 exported.add((result.module, result.name))
-        for feature in feature_files(ctx, hub):
+        for feature in named_feature_files(ctx, hub):
             if ctx.only is not None and feature.path not in ctx.only:
                 continue
+            public = ctx.index.all_names(feature)  # a feature file's own `__all__` decides
             for definition in feature.summary.definitions.values():
                 if definition.kind is not DefKind.CLASS or definition.name.startswith("_"):
                     continue
-                if (feature.name, definition.name) in exported:
+                if (feature.name, definition.name) in exported or (
+                    public is not None and definition.name not in public
+                ):
                     continue
                 yield ctx.finding(
                     "missing-reexport",
@@ -159,12 +171,7 @@ def check_hub_self_imports(ctx: RuleContext) -> Iterator[Finding]:
             for statement in feature.summary.imports:
                 if statement.context is not ImportContext.MODULE:
                     continue
-                if statement.from_import:
-                    source = index.absolute(feature, statement)
-                    targets = {source} | {f"{source}.{n.name}" for n in statement.names}
-                else:
-                    targets = {n.name for n in statement.names}
-                if hub.name in targets:
+                if hub in index.imported_modules(feature, statement):
                     yield ctx.finding(
                         "hub-self-import",
                         feature,
