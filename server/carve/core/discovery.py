@@ -62,7 +62,7 @@ class Discovery:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.project = config.root
-        self._exclude = pathspec.PathSpec.from_lines("gitwildmatch", config.exclude)
+        self._exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
         self._marked: set[Path] = set()  # directories holding manage.py, pyproject.toml…
         self.errors: list[tuple[Path, str]] = []
 

@@ -7,10 +7,9 @@ A suppression must give a reason, and one that suppresses nothing is itself repo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import pathspec
-from pathspec import PathSpec
+from pathspec import GitIgnoreSpec
 
 from carve.core.config import Config
 from carve.core.findings import Finding, Severity, Span
@@ -27,7 +26,7 @@ def apply_suppressions(
     reported_paths: set | None = None,  # type: ignore[type-arg]
 ) -> list[Finding]:
     ignores = {
-        pattern: (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), set(rules))
+        pattern: (pathspec.GitIgnoreSpec.from_lines([pattern]), set(rules))
         for pattern, rules in config.per_file_ignores.items()
     }
     used: set[tuple[object, int]] = set()
@@ -62,7 +61,7 @@ def apply_suppressions(
 
 
 def _file_ignored(
-    finding: Finding, config: Config, ignores: dict[str, tuple[PathSpec[Any], set[str]]]
+    finding: Finding, config: Config, ignores: dict[str, tuple[GitIgnoreSpec, set[str]]]
 ) -> bool:
     if not ignores:
         return False
