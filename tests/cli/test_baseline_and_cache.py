@@ -68,10 +68,21 @@ def test_cache_reuses_summaries_and_sees_edits(tmp_path: Path, carve: CarveRunne
 def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, carve: CarveRunner) -> None:
     root = make_project(tmp_path, HUB_PROJECT)
     carve("check", str(root))
-    [cache_file] = (root / ".carve_cache").glob("index-*.pickle")
-    cache_file.write_bytes(b"garbage")
+    for cache_file in (root / ".carve_cache").glob("*.pickle"):
+        cache_file.write_bytes(b"garbage")
     run = carve("check", str(root))
     assert run.code == 1 and "ignored unreadable cache" in run.err
+    assert "hub-bypass" in run.out
+
+
+def test_result_cache_follows_configuration(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    assert carve("check", str(root)).code == 1
+    assert list((root / ".carve_cache").glob("results-*.pickle"))
+    assert carve("check", str(root)).code == 1  # answered from the result cache
+    (root / "pyproject.toml").write_text('[tool.carve]\nimport-policy = "direct"\n')
+    run = carve("check", str(root))
+    assert run.code == 0, run.out  # the new policy is applied, not the cached findings
 
 
 def test_overlapping_runs_share_the_cache_safely(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from carve.cli.formats import render, statistics
 from carve.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from carve.cli.progress import ProgressBar
 from carve.core.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from carve.core.check import CheckOptions, run_checks
+from carve.core.check import check_project
 from carve.core.config import ConfigError, load_config
 from carve.core.project import Project
 
@@ -40,21 +40,14 @@ def run_check(args: argparse.Namespace) -> int:
     project = Project(config, use_cache=not args.no_cache)
     bar = ProgressBar()
     try:
-        index = project.build(progress=bar, extra_paths=paths)
+        result = check_project(project, paths, args.select, args.ignore, progress=bar)
     finally:
         bar.close()
     for path, message in project.errors:
         print(f"carve: warning: {path}: {message}", file=sys.stderr)
     if project.cache.warning:
         print(f"carve: warning: {project.cache.warning}", file=sys.stderr)
-
-    only = None
-    if paths != [config.root]:
-        only = {
-            f.path for f in project.files if any(f.path == p or p in f.path.parents for p in paths)
-        }
-    options = CheckOptions(select=args.select, ignore=args.ignore, only=only)
-    findings = run_checks(index, config, options).findings
+    findings = result.findings
 
     if args.write_baseline:
         count = write_baseline(findings, config.root, Path(args.write_baseline))

@@ -60,15 +60,60 @@ class SummaryCache:
     def save(self) -> None:
         if not self.enabled or not self._dirty:
             return
+        error = _atomic_pickle(self.file, self.entries)
+        if error is not None:
+            self.warning = f"could not write cache {self.directory}: {error}"
+        self._dirty = False
+
+
+class ResultCache:
+    """The last findings per fingerprint of (carve, configuration, options, every file's
+    digest): an unchanged workspace is answered without loading one summary."""
+
+    _KEEP = 4  # a few option sets (CI, pre-commit, editor) side by side
+
+    def __init__(self, project: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.file = project / CACHE_DIR / f"results-{__version__}-{_FORMAT}.pickle"
+
+    def get(self, key: str) -> object | None:
+        if not self.enabled or not self.file.exists():
+            return None
         try:
-            self.directory.mkdir(exist_ok=True)
-            gitignore = self.directory / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
-            fd, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.file)
-            self._dirty = False
-        except OSError as exc:  # read-only checkout: caching is an optimisation only
-            self.warning = f"could not write cache {self.directory}: {exc.strerror or exc}"
+            with self.file.open("rb") as handle:
+                entries = pickle.load(handle)
+            return entries.get(key) if isinstance(entries, dict) else None
+        except Exception:  # unreadable: recompute
+            return None
+
+    def put(self, key: str, value: object) -> None:
+        if not self.enabled:
+            return
+        entries: dict[str, object] = {}
+        try:
+            with self.file.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                entries = dict(list(loaded.items())[-(self._KEEP - 1) :])
+        except Exception:
+            entries = {}
+        entries.pop(key, None)
+        entries[key] = value
+        _atomic_pickle(self.file, entries)
+
+
+def _atomic_pickle(target: Path, value: object) -> str | None:
+    """Write to a temp file, then rename: readers never see half a file. Returns the
+    error instead of raising (a read-only checkout only loses the optimisation)."""
+    try:
+        target.parent.mkdir(exist_ok=True)
+        gitignore = target.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None

@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -26,33 +27,52 @@ def read_error_summary(message: str) -> ModuleSummary:
     return summary
 
 
+@dataclass(frozen=True, slots=True)
+class SourceBytes:
+    """A file as read from disk: its digest and bytes, or why it could not be read."""
+
+    path: Path
+    digest: str = ""
+    data: bytes = b""
+    error: str | None = None
+
+
+def read_sources(paths: list[Path]) -> list[SourceBytes]:
+    sources = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # deleted mid-run, unreadable: report, keep going
+            sources.append(SourceBytes(path, error=f"cannot read file: {exc.strerror or exc}"))
+            continue
+        sources.append(SourceBytes(path, content_digest(data), data))
+    return sources
+
+
 def load_summaries(
-    paths: list[Path],
+    sources: list[SourceBytes],
     cache: SummaryCache,
     overlays: dict[Path, str] | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> dict[Path, ModuleSummary]:
-    """Summaries for `paths`; `overlays` are unsaved editor buffers that win over disk."""
+    """Summaries for `sources`; `overlays` are unsaved editor buffers that win over disk."""
     overlays = overlays or {}
     result: dict[Path, ModuleSummary] = {}
     misses: list[tuple[Path, str, bytes]] = []
-    for path in paths:
+    for source in sources:
+        path = source.path
         if path in overlays:
             result[path] = summarize_text(overlays[path])
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # deleted mid-run, unreadable: report, keep going
-            result[path] = read_error_summary(f"cannot read file: {exc.strerror or exc}")
-            continue
-        digest = content_digest(data)
-        cached = cache.get(path, digest)
-        if cached is not None:
-            result[path] = cached
+        elif source.error is not None:
+            result[path] = read_error_summary(source.error)
         else:
-            misses.append((path, digest, data))
-    total = len(paths)
+            cached = cache.get(path, source.digest)
+            if cached is not None:
+                result[path] = cached
+            else:
+                misses.append((path, source.digest, source.data))
+    total = len(sources)
     done = total - len(misses)
     if progress:
         progress(done, total)
@@ -68,7 +88,7 @@ def load_summaries(
     finally:
         if gc_was_enabled:
             gc.enable()
-    cache.retain({p.as_posix() for p in paths})
+    cache.retain({s.path.as_posix() for s in sources})
     return result
 
 

@@ -11,7 +11,13 @@ from carve.core.cache import SummaryCache
 from carve.core.config import Config
 from carve.core.discovery import Discovery, SourceFile
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.loader import Progress, load_summaries, read_error_summary
+from carve.core.loader import (
+    Progress,
+    SourceBytes,
+    load_summaries,
+    read_error_summary,
+    read_sources,
+)
 
 
 class Project:
@@ -32,9 +38,14 @@ class Project:
         extra_paths: list[Path] | None = None,
     ) -> WorkspaceIndex:
         """Discover every module under the project (plus `extra_paths`) and index it."""
+        self.discover(overlays, extra_paths)
+        return self.index(read_sources([f.path for f in self.files]), overlays, progress)
+
+    def discover(
+        self, overlays: dict[Path, str] | None = None, extra_paths: list[Path] | None = None
+    ) -> list[SourceFile]:
         discovery = Discovery(self.config)
-        starts = [self.root, *(extra_paths or [])]
-        self.files = discovery.source_files(starts)
+        self.files = discovery.source_files([self.root, *(extra_paths or [])])
         known = {f.path for f in self.files}
         for path in overlays or {}:  # unsaved new buffers are modules too
             if path not in known and path.suffix == ".py":
@@ -42,12 +53,19 @@ class Project:
                 if described is not None:
                     self.files.append(described)
         self.errors = discovery.errors
+        return self.files
+
+    def index(
+        self,
+        sources: list[SourceBytes],
+        overlays: dict[Path, str] | None = None,
+        progress: Progress | None = None,
+    ) -> WorkspaceIndex:
+        """Index discovered files from their bytes (read once by the caller)."""
         if not self._cache_loaded:
             self.cache.load()
             self._cache_loaded = True
-        summaries = load_summaries(
-            [f.path for f in self.files], self.cache, overlays, progress, self.jobs
-        )
+        summaries = load_summaries(sources, self.cache, overlays, progress, self.jobs)
         self.cache.save()
         self._modules = {
             f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
