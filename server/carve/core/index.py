@@ -24,6 +24,7 @@ class Module:
     is_package: bool
     summary: ModuleSummary
     _bindings: dict[str, Binding] | None = field(default=None, repr=False)
+    _reexports: dict[str, Binding] | None = field(default=None, repr=False)
 
     @property
     def package(self) -> str:
@@ -35,7 +36,7 @@ class Module:
         return self.name.rpartition(".")[2]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # not frozen: built by the hundred thousand, frozen init is 3x slower
 class Binding:
     """A module-level name bound by an import: `from source import original as bound`."""
 
@@ -111,10 +112,14 @@ class WorkspaceIndex:
         group = self.by_name.get(name)
         if not group:
             return None
-        if near is None or (len(group) == 1 and group[0].root == near.root):
+        if near is None:
             return group[0]
+        near_root = near.root
+        for module in group:  # identity first: discovery shares one Path per root
+            if module.root is near_root:
+                return module
         for module in group:
-            if module.root is near.root or module.root == near.root:
+            if module.root == near_root:
                 return module
         regular = self._regular.get(near.root, set())
         parts = name.split(".")
@@ -224,11 +229,13 @@ class WorkspaceIndex:
         return bound not in summary.used_names
 
     def reexports(self, module: Module) -> dict[str, Binding]:
-        return {
-            name: binding
-            for name, binding in self.bindings(module).items()
-            if self.is_reexport(module, binding)
-        }
+        if module._reexports is None:
+            module._reexports = {
+                name: binding
+                for name, binding in self.bindings(module).items()
+                if self.is_reexport(module, binding)
+            }
+        return module._reexports
 
     def hub_package(self, module: Module) -> str:
         """The package whose feature files a hub aggregates."""
@@ -249,6 +256,9 @@ class WorkspaceIndex:
         (ruff F401): a `views.py` importing models is not their hub."""
         if self._hub_patterns:
             return any(fnmatch.fnmatchcase(module.name, p) for p in self._hub_patterns)
+        if not self._may_reexport(module):
+            return False  # cheap pre-check without building bindings: most modules use
+            # every name they import
         declared = module.summary.dunder_all or ()
         for binding in self.reexports(module).values():
             source = binding.source
@@ -263,6 +273,24 @@ class WorkspaceIndex:
             self._aggregates(module, s) and self._implicit_hub_of(module, s)
             for s in self.star_sources(module)
         )
+
+    def _may_reexport(self, module: Module) -> bool:
+        summary = module.summary
+        used, declared = summary.used_names, summary.dunder_all or ()
+        for statement in summary.imports:
+            if (
+                not statement.from_import
+                or statement.context is not ImportContext.MODULE
+                or statement.module == "__future__"
+            ):
+                continue
+            for imported in statement.names:
+                bound = imported.bound
+                if bound == "*" or bound not in used or imported.explicit_reexport:
+                    return True
+                if bound in declared:
+                    return True
+        return False
 
     def _aggregates(self, module: Module, source: str) -> bool:
         """Whether `source` is a workspace module inside `module`'s package."""

@@ -5,6 +5,7 @@ The CLI builds one per run; the language server keeps one and updates it per edi
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from carve.core.cache import SummaryCache
@@ -71,6 +72,9 @@ class Project:
             f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
             for f in self.files
         }
+        # Summaries are acyclic and long-lived: keep the cyclic collector from rescanning
+        # millions of them on every later allocation burst (refcounting still frees them).
+        gc.freeze()
         return WorkspaceIndex(self.config, self._modules.values())
 
     def update(self, path: Path, text: str | None) -> WorkspaceIndex:
