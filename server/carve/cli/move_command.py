@@ -1,13 +1,115 @@
-"""`carve move` (filled in by the move-refactor work)."""
+"""`carve move MODULE.NAME [MODULE.NAME …] --to MODULE`: plan a move, print it as a
+unified diff, or apply it atomically with `--write`.
+
+Exit codes: 0 done (or diff printed), 1 refused or stale (nothing written), 2 usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from carve.core.refactor.request import ImporterMode
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    move = commands.add_parser(
+        "move",
+        help="move classes/functions to another module; the old module re-exports them",
+        description="Move top-level definitions to a feature file. The source module keeps "
+        "re-exporting them, so every existing import keeps working. Prints a unified diff "
+        "unless --write is given.",
+    )
+    move.add_argument("symbols", nargs="+", metavar="MODULE.NAME", help="what to move")
+    move.add_argument(
+        "--to", dest="destination", metavar="MODULE", help="destination (default: convention)"
+    )
+    move.add_argument(
+        "--importers",
+        choices=[m.value for m in ImporterMode],
+        help="rewrite importers: keep them, route them through the hub, or point them at "
+        "the new module (default: the package's import-policy)",
+    )
+    move.add_argument("--write", action="store_true", help="apply the change (atomically)")
+    move.add_argument("--project", default=".", metavar="DIR", help="project directory")
+    move.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
 
 
 def run_move(args: argparse.Namespace) -> int:
-    return 2
+    from carve.cli.main import UsageError
+    from carve.core.config import ConfigError, load_config
+    from carve.core.project import Project
+    from carve.core.refactor.apply import StaleFileError, recover, write_change_set
+    from carve.core.refactor.move import MoveSymbol
+    from carve.core.refactor.request import MoveError, MoveRequest
+
+    project_dir = Path(args.project)
+    if not project_dir.is_dir():
+        raise UsageError(f"{project_dir}: no such directory")
+    try:
+        config = load_config(project_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    journal_dir = config.root / ".carve_cache"
+    if args.write:
+        for path in recover(journal_dir):
+            print(
+                f"carve: warning: restored {path} (an earlier write was interrupted)",
+                file=sys.stderr,
+            )
+    index = Project(config, use_cache=not args.no_cache).build()
+    try:
+        source, names = split_symbols(index, args.symbols)
+        importers = ImporterMode(args.importers) if args.importers else None
+        request = MoveRequest(source, names, args.destination, importers)
+        changes = MoveSymbol(index, request).plan()
+    except MoveError as exc:
+        print(f"carve: cannot move: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for warning in changes.warnings:
+        print(f"carve: warning: {warning}", file=sys.stderr)
+    if not args.write:
+        sys.stdout.write(changes.unified_diff(config.root))
+        return EXIT_OK
+    try:
+        write_change_set(changes, journal_dir)
+    except StaleFileError as exc:
+        print(f"carve: cannot write: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    count = len(changes.changes)
+    print(
+        f"carve: {changes.title} ({count} file{'s' if count != 1 else ''} changed)", file=sys.stderr
+    )
+    return EXIT_OK
+
+
+def split_symbols(index: object, symbols: list[str]) -> tuple[str, tuple[str, ...]]:
+    """`apps.billing.models.Invoice` → (`apps.billing.models`, `Invoice`); all symbols
+    must come from one module."""
+    from carve.core.index import WorkspaceIndex
+    from carve.core.refactor.request import MoveError
+
+    assert isinstance(index, WorkspaceIndex)
+    modules: dict[str, list[str]] = {}
+    for symbol in symbols:
+        parts = symbol.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if index.get(module) is not None:
+                rest = parts[cut:]
+                if len(rest) > 1:
+                    raise MoveError(
+                        f"`{'.'.join(rest)}` is not a top-level name of `{module}`; "
+                        "carve moves module-level classes, functions and constants"
+                    )
+                modules.setdefault(module, []).append(rest[0])
+                break
+        else:
+            raise MoveError(f"`{symbol}`: no module of the workspace is a prefix of it")
+    if len(modules) > 1:
+        raise MoveError(f"move from one module at a time (got {', '.join(sorted(modules))})")
+    source, names = next(iter(modules.items()))
+    return source, tuple(names)

@@ -9,15 +9,21 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file's fate. `old_text` is None for a creation."""
+    """One file's fate. `old_text` is None for a creation; `deleted` removes the file
+    (its `new_text` is then "")."""
 
     path: Path
     old_text: str | None
     new_text: str
+    deleted: bool = False
 
     @property
     def is_creation(self) -> bool:
         return self.old_text is None
+
+    @property
+    def is_deletion(self) -> bool:
+        return self.deleted
 
 
 @dataclass(slots=True)
@@ -32,10 +38,14 @@ class ChangeSet:
         self.changes = [c for c in self.changes if c.path != path]
         self.changes.append(FileChange(path, old_text, new_text))
 
+    def delete(self, path: Path, old_text: str) -> None:
+        self.changes = [c for c in self.changes if c.path != path]
+        self.changes.append(FileChange(path, old_text, "", deleted=True))
+
     def text_of(self, path: Path) -> str | None:
         for change in self.changes:
             if change.path == path:
-                return change.new_text
+                return None if change.deleted else change.new_text
         return None
 
     def is_empty(self) -> bool:
@@ -51,7 +61,7 @@ class ChangeSet:
                     old.splitlines(keepends=True),
                     change.new_text.splitlines(keepends=True),
                     fromfile="/dev/null" if change.is_creation else f"a/{rel}",
-                    tofile=f"b/{rel}",
+                    tofile="/dev/null" if change.deleted else f"b/{rel}",
                 )
             )
         return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)

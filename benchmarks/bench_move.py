@@ -1,0 +1,181 @@
+"""Benchmark `carve move`: plan + write with a warm cache, against rope in the same run.
+
+Usage: python benchmarks/bench_move.py [django] [synth] [--no-rope]
+
+django: move `django.utils.functional.cached_property` (imported by ~83 modules) to a
+new module with `--importers direct` on a scratch copy of Django; then check the result
+with `python -c "import django.db.models, django.forms, django.contrib.admin.options"`
+(Django's runtime dependencies live in benchmarks/.venv-django/, created once), and
+run rope's MoveGlobal on another copy. synth: a class imported by 200+ files of a
+synthetic Django-shaped project. Prints the figures; never asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+if __package__:
+    from .corpus import CORPUS_DIR, ensure_django
+    from .peers import run_rope_move
+    from .synth import generate
+else:  # run as a script: benchmarks/ is sys.path[0]
+    from corpus import CORPUS_DIR, ensure_django  # type: ignore[no-redef]
+    from peers import run_rope_move  # type: ignore[no-redef]
+    from synth import generate  # type: ignore[no-redef]
+
+HERE = Path(__file__).resolve().parent
+DJANGO_VENV = HERE / ".venv-django"
+DJANGO_CHECK = "import django.db.models, django.forms, django.contrib.admin.options"
+DJANGO_SYMBOL = "django.utils.functional.cached_property"
+SYNTH_SYMBOL = "core.base.BaseService"
+
+
+def carve_move(tree: Path, symbol: str, *extra: str) -> tuple[float, float, str]:
+    """(cold-ish index build s, plan+write s with a warm cache, stderr) for one move."""
+    carve = Path(sys.executable).with_name("carve")
+    start = time.perf_counter()
+    subprocess.run([str(carve), "check", "--exit-zero"], cwd=tree, check=True, capture_output=True)
+    warm = time.perf_counter() - start
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [str(carve), "move", symbol, *extra, "--write"], cwd=tree, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"carve move failed:\n{proc.stderr}")
+    return warm, elapsed, proc.stderr
+
+
+def scratch(tree: Path, name: str) -> Path:
+    dest = CORPUS_DIR / name
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(tree, dest, ignore=shutil.ignore_patterns("__pycache__", ".carve_cache"))
+    if not (dest / "carve.toml").exists() and not (dest / "pyproject.toml").exists():
+        (dest / "carve.toml").write_text("", encoding="utf-8")  # its own project
+    return dest
+
+
+def in_process(tree: Path, symbol: str, destination: str | None) -> dict[str, float]:
+    """Where the time goes, warm cache: index load, plan, write (no interpreter start)."""
+    from carve.cli.move_command import split_symbols
+    from carve.core.config import load_config
+    from carve.core.project import Project
+    from carve.core.refactor.apply import write_change_set
+    from carve.core.refactor.move import MoveSymbol
+    from carve.core.refactor.request import ImporterMode, MoveRequest
+
+    config = load_config(tree)
+    Project(config).build()  # warm the cache
+    start = time.perf_counter()
+    index = Project(config).build()
+    built = time.perf_counter()
+    source, names = split_symbols(index, [symbol])
+    request = MoveRequest(source, names, destination, ImporterMode.DIRECT)
+    changes = MoveSymbol(index, request).plan()
+    planned = time.perf_counter()
+    write_change_set(changes, config.root / ".carve_cache")
+    written = time.perf_counter()
+    return {
+        "index_warm_s": round(built - start, 3),
+        "plan_s": round(planned - built, 3),
+        "write_s": round(written - planned, 3),
+        "total_s": round(written - start, 3),
+    }
+
+
+def django_python() -> Path:
+    """A venv with Django's runtime dependencies (not Django: the tree is on PYTHONPATH)."""
+    python = DJANGO_VENV / "bin" / "python"
+    marker = DJANGO_VENV / ".installed"
+    if not marker.exists():
+        venv.create(DJANGO_VENV, with_pip=True, clear=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet", "asgiref", "sqlparse"]
+        subprocess.run(pip, check=True)
+        marker.touch()
+    return python
+
+
+def imports_cleanly(tree: Path, code: str) -> bool:
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(
+        [str(django_python()), "-c", code], env=env, capture_output=True, text=True, cwd=tree
+    )
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+    return proc.returncode == 0
+
+
+def bench_django(with_rope: bool) -> dict[str, object]:
+    tree = ensure_django()
+    copy = scratch(tree, f"{tree.name}-carve-move")
+    before_ok = imports_cleanly(copy, DJANGO_CHECK)
+    index_s, move_s, stderr = carve_move(copy, DJANGO_SYMBOL, "--importers", "direct")
+    result: dict[str, object] = {
+        "symbol": DJANGO_SYMBOL,
+        "carve_index_cold_s": round(index_s, 3),
+        "carve_plan_write_warm_s": round(move_s, 3),
+        "carve_summary": stderr.strip().splitlines()[-1],
+        "imports_before": before_ok,
+        "imports_after": imports_cleanly(copy, DJANGO_CHECK),
+        "carve_in_process": in_process(
+            scratch(tree, f"{tree.name}-carve-move2"), DJANGO_SYMBOL, None
+        ),
+    }
+    if with_rope:
+        rope = run_rope_move(tree)
+        rope_tree = CORPUS_DIR / f"{tree.name}-rope"
+        rope["imports_after"] = imports_cleanly(rope_tree, DJANGO_CHECK)
+        result["rope"] = rope
+    return result
+
+
+def bench_synth(lines: int = 100_000) -> dict[str, object]:
+    out = CORPUS_DIR / f"synth-{lines // 1000}k-move"
+    generate(out, lines)
+    importers = sum(
+        1
+        for p in out.rglob("*.py")
+        if "from core.base import" in p.read_text(encoding="utf-8")
+        and "BaseService" in p.read_text(encoding="utf-8")
+    )
+    index_s, move_s, stderr = carve_move(out, SYNTH_SYMBOL, "--importers", "direct")
+    check = "import importlib, pathlib\n" + (
+        "for p in pathlib.Path('apps').rglob('*.py'):\n"
+        "    importlib.import_module('.'.join(p.with_suffix('').parts).removesuffix('.__init__'))\n"
+    )
+    return {
+        "symbol": SYNTH_SYMBOL,
+        "importers": importers,
+        "carve_index_cold_s": round(index_s, 3),
+        "carve_plan_write_warm_s": round(move_s, 3),
+        "carve_summary": stderr.strip().splitlines()[-1],
+        "imports_after": imports_cleanly(out, check),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", help="django and/or synth (default: both)")
+    parser.add_argument("--no-rope", action="store_true", help="skip the rope comparison")
+    args = parser.parse_args(argv)
+    cases = args.cases or ["django", "synth"]
+    report: dict[str, object] = {}
+    if "django" in cases:
+        report["django"] = bench_django(not args.no_rope)
+    if "synth" in cases:
+        report["synth"] = bench_synth()
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

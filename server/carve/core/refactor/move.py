@@ -1,0 +1,241 @@
+"""`MoveSymbol`: move top-level definitions to another module, leaving a correct hub.
+
+The planner reads files (through `read_text`, so editors can pass unsaved buffers)
+and returns a ChangeSet; it never writes. Every refusal is a MoveError, raised before
+anything is returned.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from carve.core.changeset import ChangeSet
+from carve.core.config import ImportPolicy
+from carve.core.index import Module, Outcome, WorkspaceIndex
+from carve.core.refactor.context import MoveContext
+from carve.core.refactor.cycles import ImportGraph
+from carve.core.refactor.dependencies import MovedCode, MovedCodeAnalysis
+from carve.core.refactor.destination import NewDestination
+from carve.core.refactor.destination_merge import ExistingDestination
+from carve.core.refactor.edits import EditSet, ReadText
+from carve.core.refactor.import_blocks import keep_blocks_sorted
+from carve.core.refactor.import_edits import StaleIndexError
+from carve.core.refactor.importers import ImporterRewrite
+from carve.core.refactor.layout import ModuleLayout
+from carve.core.refactor.naming import default_destination
+from carve.core.refactor.origin import SourceEdit
+from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
+from carve.core.refactor.source_refs import SourceReferences
+from carve.core.refactor.splices import newline_of
+from carve.core.refactor.strings import string_references
+from carve.core.refactor.syntax import parse_tree
+from carve.core.summary import ImportContext
+
+
+class MoveSymbol:
+    def __init__(
+        self, index: WorkspaceIndex, request: MoveRequest, read_text: ReadText | None = None
+    ) -> None:
+        if not request.names:
+            raise MoveError("nothing to move: name at least one definition")
+        self.index = index
+        self.request = request
+        self.edits = EditSet(read_text)
+
+    def plan(self) -> ChangeSet:
+        try:
+            return self._plan()
+        except StaleIndexError as exc:
+            raise MoveError(f"a file changed since it was indexed ({exc}); run again") from None
+
+    def _plan(self) -> ChangeSet:
+        ctx = self._context()
+        if self._already_moved(ctx):
+            return self._finish_importers(ctx)
+        source_text = ctx.edits.text(ctx.source.path)
+        tree = parse_tree(source_text, ctx.source.path)
+        layout = ModuleLayout(tree, ctx.edits.lines(ctx.source.path))
+        references = SourceReferences(ctx)
+        code = MovedCodeAnalysis(ctx, layout).run(references.imported_names())
+        _refuse_dynamic_access(ctx, tree)
+        graph = ImportGraph(self.index)
+        _refuse_new_cycle(ctx, code, graph)
+        SourceEdit(ctx, layout, code, references.imported_names()).plan()
+        if ctx.destination_module is None:
+            NewDestination(ctx, layout, code).plan()
+        else:
+            ExistingDestination(ctx, layout, code).plan()
+        mode = self._mode(ctx)
+        ImporterRewrite(ctx, mode, references.hub(), graph).plan()
+        if mode is ImporterMode.DIRECT:
+            references.rewrite_attribute_access()
+        if references.can_delete_source():
+            ctx.edits.delete(ctx.source.path)
+        ctx.warnings.extend(string_references(ctx))
+        if code.helpers:
+            helpers = ", ".join(f"`{h}`" for h in code.helpers)
+            ctx.warnings.append(f"also moving {helpers}: only the moved code uses them")
+        if code.type_only:
+            ctx.warnings.append(_type_only_warning(ctx, code.type_only))
+        return self._change_set(ctx)
+
+    def _already_moved(self, ctx: MoveContext) -> bool:
+        """Every name already lives in the destination and the source re-exports it."""
+        definitions = ctx.source.summary.definitions
+        if ctx.destination_module is None or any(n in definitions for n in ctx.requested):
+            return False
+        for name in ctx.requested:
+            result = self.index.resolve(ctx.source.name, name, ctx.source)
+            if result.outcome is not Outcome.DEFINED or result.module != ctx.destination:
+                return False
+        return True
+
+    def _finish_importers(self, ctx: MoveContext) -> ChangeSet:
+        """Re-running a move that is done only rewrites importers still left behind."""
+        ctx.moved = set(ctx.requested)
+        references = SourceReferences(ctx)
+        mode = self._mode(ctx)
+        ImporterRewrite(ctx, mode, references.hub(), ImportGraph(self.index)).plan()
+        if mode is ImporterMode.DIRECT:
+            references.rewrite_attribute_access()
+        return self._change_set(ctx)
+
+    def _change_set(self, ctx: MoveContext) -> ChangeSet:
+        """The edits, with every import block they touch left in isort's order."""
+        for path, edit in ctx.edits.edited():
+            module = self.index.by_path.get(path)
+            if module is not None:
+                newline = newline_of(edit.original)
+                keep_blocks_sorted(edit, module.summary.imports, ctx.order, newline)
+        changes = ctx.edits.change_set(self._title(ctx))
+        changes.warnings.extend(ctx.warnings)
+        return changes
+
+    # -- the two modules ---------------------------------------------------------
+    def _context(self) -> MoveContext:
+        request = self.request
+        source = self.index.get(request.source)
+        if source is None:
+            raise MoveError(f"no module `{request.source}` in the workspace")
+        names = tuple(dict.fromkeys(request.names))
+        destination = request.destination or default_destination(
+            source, names, self.index.config.components
+        )
+        existing, path = self._destination(source, destination)
+        return MoveContext(self.index, source, destination, path, existing, names, self.edits)
+
+    def _destination(self, source: Module, name: str) -> tuple[Module | None, Path]:
+        if name == source.name:
+            raise MoveError(f"`{name}` is the module the code is in already", source.path)
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise MoveError(f"`{name}` is not a module name")
+        if not self.index.in_workspace(name):
+            top = name.partition(".")[0]
+            raise MoveError(
+                f"`{name}` is outside the workspace: no package `{top}` under "
+                f"{self.index.config.root}"
+            )
+        existing = self.index.get(name, source)
+        if existing is not None:
+            return existing, existing.path
+        parent, _, base = name.rpartition(".")
+        directory = source.root / parent.replace(".", "/") if parent else source.root
+        parent_module = self.index.get(parent, source) if parent else None
+        namespace = parent_module is None and directory.is_dir()
+        is_package = parent_module is not None and parent_module.is_package
+        if parent and not (is_package or namespace):
+            raise MoveError(f"cannot create `{name}`: `{parent}` is not a package; create it first")
+        path = directory / f"{base}.py"
+        if path.exists() or (directory / base).is_dir():
+            raise MoveError(f"{path} exists but is not part of the workspace (excluded?)")
+        return None, path
+
+    def _mode(self, ctx: MoveContext) -> ImporterMode:
+        if self.request.importers is not None:
+            return self.request.importers
+        policy = self.index.config.policy_for(ctx.source.name)
+        return ImporterMode.DIRECT if policy is ImportPolicy.DIRECT else ImporterMode.HUB
+
+    def _title(self, ctx: MoveContext) -> str:
+        names = ", ".join(ctx.requested)
+        return f"Move {names} from {ctx.source.name} to {ctx.destination}"
+
+
+def _type_only_warning(ctx: MoveContext, names: list[str]) -> str:
+    listed = ", ".join(f"`{n}`" for n in names)
+    return (
+        f"`{ctx.destination}` imports {listed} from `{ctx.source.name}` under "
+        "`if TYPE_CHECKING:` (the moved code names them only in annotations Python does "
+        "not evaluate); code that resolves those annotations at runtime "
+        "(`typing.get_type_hints`, pydantic, SQLAlchemy `Mapped[...]`) will not find them"
+    )
+
+
+def _refuse_dynamic_access(ctx: MoveContext, tree: ast.Module) -> None:
+    """`globals()["Invoice"]` reads the source's namespace by string: cannot be rewritten."""
+    if "globals()" not in ctx.edits.text(ctx.source.path):
+        return
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Subscript, ast.Call)):
+            continue
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and _is_globals_call(node.value):
+            key = node.slice
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and _is_globals_call(node.func.value)
+            and node.args
+        ):
+            key = node.args[0]
+        if isinstance(key, ast.Constant) and key.value in ctx.moved:
+            raise MoveError(
+                f"`globals()[{key.value!r}]` reaches `{key.value}` by name in this module; "
+                "carve cannot rewrite that: change it to a plain reference first",
+                ctx.source.path,
+                node.lineno,
+            )
+
+
+def _is_globals_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "globals"
+        and not node.args
+    )
+
+
+def _refuse_new_cycle(ctx: MoveContext, code: MovedCode, graph: ImportGraph) -> None:
+    """The source will import the destination; refuse if the destination reaches back."""
+    source, destination = ctx.source.name, ctx.destination
+    graph.add(source, destination)
+    if ctx.destination_module is not None:  # its imports of the moved names go away
+        graph.replace(
+            ctx.destination_module,
+            lambda s: (
+                s.from_import
+                and ctx.absolute(ctx.destination_module, s) == source  # type: ignore[arg-type]
+                and all(n.name in ctx.moved for n in s.names)
+            ),
+        )
+    for statement in code.needed:
+        if statement.context is not ImportContext.MODULE:
+            continue
+        if statement.from_import:
+            origin = ctx.absolute(ctx.source, statement)
+            targets = [origin, *(f"{origin}.{n.name}" for n in statement.names)]
+        else:
+            targets = [n.name for n in statement.names]
+        for target in targets:
+            if ctx.index.get(target, ctx.source) is not None and target != destination:
+                graph.add(destination, target)
+    chain = graph.path(destination, source)
+    if chain is not None:
+        cycle = " → ".join([source, *chain])
+        raise MoveError(
+            f"moving here would create an import cycle: {cycle}; "
+            "choose another destination or move what it needs too",
+            ctx.source.path,
+        )
