@@ -7,12 +7,12 @@ by following re-export chains (hub → sub-hub → feature file), cycle-safe and
 from __future__ import annotations
 
 import enum
-import fnmatch
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from carve.core.config import Config
+from carve.core.hub_detection import detect_hub
 from carve.core.summary import Import, ImportContext, ImportedName, ModuleSummary
 
 
@@ -36,7 +36,9 @@ class Module:
         return self.name.rpartition(".")[2]
 
 
-@dataclass(slots=True, eq=False)  # not frozen: built by the hundred thousand, frozen init is 3x slower
+@dataclass(
+    slots=True, eq=False
+)  # not frozen: built by the hundred thousand, frozen init is 3x slower
 class Binding:
     """A module-level name bound by an import: `from source import original as bound`."""
 
@@ -244,66 +246,9 @@ class WorkspaceIndex:
     def is_hub(self, module: Module) -> bool:
         cached = self._hubs.get(module.path)
         if cached is None:
-            cached = self._detect_hub(module)
+            cached = detect_hub(self, module)
             self._hubs[module.path] = cached
         return cached
-
-    def _detect_hub(self, module: Module) -> bool:
-        """A hub re-exports names from modules inside its package. Explicit re-exports
-        (`X as X`, `__all__`) count anywhere. A bare unused import or a star import counts
-        in a package `__init__`, or in a component hub from its own feature files
-        (`models.py` from `invoice_models.py`); elsewhere it is just an unused import
-        (ruff F401): a `views.py` importing models is not their hub."""
-        if self._hub_patterns:
-            return any(fnmatch.fnmatchcase(module.name, p) for p in self._hub_patterns)
-        if not self._may_reexport(module):
-            return False  # cheap pre-check without building bindings: most modules use
-            # every name they import
-        declared = module.summary.dunder_all or ()
-        for binding in self.reexports(module).values():
-            source = binding.source
-            if source == module.name or source == module.package:  # `from . import sub`
-                source = f"{source}.{binding.original}"
-            if not self._aggregates(module, source):
-                continue
-            explicit = binding.imported.explicit_reexport or binding.imported.bound in declared
-            if explicit or self._implicit_hub_of(module, source):
-                return True
-        return any(
-            self._aggregates(module, s) and self._implicit_hub_of(module, s)
-            for s in self.star_sources(module)
-        )
-
-    def _may_reexport(self, module: Module) -> bool:
-        summary = module.summary
-        used, declared = summary.used_names, summary.dunder_all or ()
-        for statement in summary.imports:
-            if (
-                not statement.from_import
-                or statement.context is not ImportContext.MODULE
-                or statement.module == "__future__"
-            ):
-                continue
-            for imported in statement.names:
-                bound = imported.bound
-                if bound == "*" or bound not in used or imported.explicit_reexport:
-                    return True
-                if bound in declared:
-                    return True
-        return False
-
-    def _aggregates(self, module: Module, source: str) -> bool:
-        """Whether `source` is a workspace module inside `module`'s package."""
-        package = self.hub_package(module)
-        if source == module.name or not self.in_workspace(source):
-            return False
-        return not package or source.startswith(package + ".")
-
-    def _implicit_hub_of(self, module: Module, source: str) -> bool:
-        if module.is_package:
-            return True
-        component = module.basename
-        return component in self.config.components and source.endswith("_" + component)
 
     def hubs(self) -> Iterator[Module]:
         return (m for m in self.modules() if self.is_hub(m))
