@@ -98,7 +98,6 @@ class WorkspaceIndex:
         self._resolved: dict[tuple[Path | None, str, str], Resolution] = {}
         self._provided: dict[Path, frozenset[str] | None] = {}
         self._hubs: dict[Path, bool] = {}
-        self._hub_patterns = config.hubs
         self._children: dict[tuple[Path, str], list[Module]] | None = None
 
     # -- lookup -------------------------------------------------------------------
