@@ -1,0 +1,147 @@
+"""Quick fixes → change sets. One `FixPlanner` batches any number of fixes, so a
+"fix all" rewrites each import statement once however many of its names move."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carve.core.changeset import ChangeSet
+from carve.core.findings import Finding
+from carve.core.fixes.catalog import FixContext, QuickFix, auto_fix, quick_fixes
+from carve.core.fixes.dunder_all import edit_dunder_all
+from carve.core.fixes.imports import FixError, ImportEditor
+from carve.core.fixes.suppress import removal_edit
+from carve.core.fixes.text import Replacement, apply_replacements
+
+
+@dataclass
+class _FilePlan:
+    path: Path
+    text: str
+    editor: ImportEditor
+    all_add: list[str] = field(default_factory=list)
+    all_remove: list[str] = field(default_factory=list)
+    extra: list[Replacement] = field(default_factory=list)
+
+    def render(self) -> str:
+        replacements = [*self.editor.replacements(), *self.extra]
+        if self.all_add or self.all_remove:
+            edits = edit_dunder_all(self.text, self.all_add, self.all_remove)
+            if edits is None:
+                raise FixError(f"{self.path.name}: `__all__` is not a list this fix can edit")
+            replacements.extend(edits)
+        try:
+            return apply_replacements(self.text, replacements)
+        except ValueError as exc:
+            raise FixError(f"{self.path.name}: conflicting fixes ({exc})") from None
+
+
+class FixPlanner:
+    def __init__(self, ctx: FixContext) -> None:
+        self.ctx = ctx
+        self._files: dict[Path, _FilePlan] = {}
+
+    def add(self, finding: Finding, key: str) -> None:
+        """Plan the fix `key` of `finding` (raises FixError when it does not apply)."""
+        data = finding.data
+        span = finding.span
+        rule = finding.rule
+        if rule in ("hub-bypass", "legacy-hub-import", "broken-reexport", "unresolved-import"):
+            if key == "remove":
+                self._remove_reexport(finding)
+                return
+            target = {"hub": data.get("hub"), "direct": data.get("target")}.get(key)
+            if target is None and key.startswith("source:"):
+                target = key.removeprefix("source:")
+            if not isinstance(target, str) or not target:
+                raise FixError(f"unknown fix {key!r} for {rule}")
+            self._file(finding.path).editor.move(span.line, span.column, target)
+        elif rule == "missing-reexport":
+            self._add_reexport(finding)
+        elif rule == "dunder-all-mismatch":
+            name = str(data.get("name", ""))
+            plan = self._file(finding.path)
+            (plan.all_add if key == "add-all" else plan.all_remove).append(name)
+        elif rule == "unused-suppression":
+            plan = self._file(finding.path)
+            edit = removal_edit(plan.text, span.line)
+            if edit is None:
+                raise FixError("no `carve: ignore` comment on that line any more")
+            plan.extra.append(edit)
+        else:
+            raise FixError(f"no automatic fix for {rule}")
+
+    def changeset(self, title: str, strict: bool = True) -> ChangeSet:
+        """The planned edits; with strict=False a file whose fixes fail is skipped
+        (and named in the warnings) instead of failing the whole set."""
+        changes = ChangeSet(title)
+        for plan in self._files.values():
+            try:
+                changes.add(plan.path, plan.text, plan.render())
+            except FixError as exc:
+                if strict:
+                    raise
+                changes.warnings.append(str(exc))
+        return changes
+
+    # -- rules ---------------------------------------------------------------------------
+    def _remove_reexport(self, finding: Finding) -> None:
+        plan = self._file(finding.path)
+        _statement, imported = plan.editor.locate(finding.span.line, finding.span.column)
+        plan.editor.remove(finding.span.line, finding.span.column)
+        dunder_all = plan.editor.module.summary.dunder_all or ()
+        if imported.bound in dunder_all:
+            plan.all_remove.append(imported.bound)
+
+    def _add_reexport(self, finding: Finding) -> None:
+        hub_name, source = finding.data.get("hub"), finding.data.get("source")
+        name = str(finding.data.get("name", ""))
+        hub = self.ctx.index.get(str(hub_name)) if hub_name else None
+        if hub is None or not isinstance(source, str):
+            raise FixError(f"the hub {hub_name} is not in the workspace")
+        plan = self._file(hub.path)
+        relative = any(s.level > 0 for s in hub.summary.imports) or not hub.summary.imports
+        plan.editor.add(source, name, name, relative=relative)
+        if hub.summary.dunder_all is not None and not hub.summary.all_dynamic:
+            plan.all_add.append(name)
+
+    def _file(self, path: Path) -> _FilePlan:
+        plan = self._files.get(path)
+        if plan is None:
+            module = self.ctx.index.by_path.get(path)
+            if module is None:
+                raise FixError(f"{path} is not in the workspace index")
+            text = self.ctx.read(path)
+            plan = _FilePlan(path, text, ImportEditor(text, module, self.ctx.index))
+            self._files[path] = plan
+        return plan
+
+
+def plan_fix(finding: Finding, key: str, ctx: FixContext) -> ChangeSet:
+    fix = next((f for f in quick_fixes(finding, ctx) if f.key == key), None)
+    if fix is None:
+        raise FixError(f"`{key}` is not a fix for this {finding.rule} finding")
+    planner = FixPlanner(ctx)
+    planner.add(finding, key)
+    return planner.changeset(fix.title)
+
+
+def plan_fix_all(
+    findings: Iterable[Finding], ctx: FixContext, only: Path | None = None
+) -> ChangeSet:
+    """Every unambiguous fix at once; `only`: edit that file alone (fix-all on save)."""
+    planner = FixPlanner(ctx)
+    skipped: list[str] = []
+    for finding in findings:
+        fix: QuickFix | None = auto_fix(finding, ctx)
+        if fix is None or (only is not None and (finding.path != only or fix.edits_other_file)):
+            continue
+        try:
+            planner.add(finding, fix.key)
+        except FixError as exc:
+            skipped.append(f"{finding.path.name}:{finding.span.line}: {exc}")
+    changes = planner.changeset("Fix all carve issues", strict=False)
+    changes.warnings[:0] = skipped
+    return changes

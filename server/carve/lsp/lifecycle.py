@@ -1,0 +1,86 @@
+"""initialize → initialized (watchers, settings, background indexing) → shutdown,
+and workspace folders coming and going."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from carve.lsp import logs, watching
+from carve.lsp.progress import WorkDone
+from carve.lsp.server import path_of
+from carve.lsp.settings import parse_settings
+
+if TYPE_CHECKING:
+    from carve.lsp.server import CarveServer
+
+log = logging.getLogger(__name__)
+
+
+def register(server: CarveServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: CarveServer, params: types.InitializeParams) -> None:
+        logs.bind_loop(ls, asyncio.get_running_loop())
+        settings, problems = parse_settings(params.initialization_options)
+        ls.session.settings = settings
+        logs.set_level(ls, settings.logging_level)
+        for problem in problems:
+            log.warning("initializationOptions: %s", problem)
+        ls.session.set_folders(_folders(params))
+        log.info("carve %s: folders %s", ls.version, [str(f) for f in ls.session.folders])
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: CarveServer, params: types.InitializedParams) -> None:
+        await watching.register_watchers(ls)
+        await watching.pull_configuration(ls)
+        ls.background(index_workspace(ls), "indexing")
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: CarveServer, params: None) -> None:
+        ls.diagnostics.cancel()
+        ls.session.close()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: CarveServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        folders = [p.resolve() for f in ls.workspace.folders.values() if (p := path_of(f.uri))]
+        ls.session.set_folders(folders)
+        ls.background(index_workspace(ls), "indexing")
+
+
+def _folders(params: types.InitializeParams) -> list[Path]:
+    folders = [p for f in params.workspace_folders or () if (p := path_of(f.uri))]
+    if not folders and params.root_uri:
+        root = path_of(params.root_uri)
+        folders = [root] if root else []
+    if not folders and params.root_path:
+        folders = [Path(params.root_path)]
+    return [f.resolve() for f in folders]
+
+
+async def index_workspace(ls: CarveServer) -> None:
+    """Index every folder in the background, reporting files done as $/progress;
+    requests are answered meanwhile, and open documents get diagnostics after."""
+    session = ls.session
+    session.indexing = True
+    progress = WorkDone(ls, "carve: indexing")
+    await progress.begin("discovering files")
+    started = time.perf_counter()
+    message = "failed"
+    try:
+        await session.run(session.build_all, ls.snapshot(), progress.callback)
+        modules = sum(len(s.index.by_path) for s in session.projects.values() if s.index)
+        message = f"{modules} modules in {time.perf_counter() - started:.2f}s"
+        log.info("indexed %s", message)
+        for state in session.projects.values():
+            if state.config_error:
+                ls.show_error(f"carve: {state.config_error}")
+    finally:
+        session.indexing = False
+        session.ready.set()
+        progress.end(message)
+    ls.diagnostics.schedule_all(0)

@@ -1,0 +1,133 @@
+"""One project of the workspace (a folder with its carve configuration) and its index.
+
+Full builds go through `Project.build` (disk cache, parallel parsing); an edit in an
+open buffer only re-summarises that file and swaps its module into a new index, so a
+keystroke costs one file's parse, not the workspace's. Everything here runs on the
+session's single analysis thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from carve.core.config import Config, ConfigError, load_config
+from carve.core.index import Module, WorkspaceIndex
+from carve.core.loader import Progress, read_error_summary
+from carve.core.parse import summarize_bytes, summarize_text
+from carve.core.project import Project
+from carve.core.summary import ModuleSummary
+from carve.lsp.settings import Settings, effective_config
+
+log = logging.getLogger(__name__)
+# Parse in this process: the loader's worker pool forks, and a child forked from a
+# threaded server deadlocks on the stdin lock the reader thread holds
+# (multiprocessing closes stdin in every child). Sequential Django: ~1.2 s cold.
+JOBS = 1
+
+
+class ProjectState:
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.config_error: str | None = None
+        self.config = self._load(folder)
+        self.root = self.config.root
+        self.project = Project(self.config, jobs=JOBS)
+        self.index: WorkspaceIndex | None = None
+        self.excluded: set[Path] = set()  # open files the configuration leaves out
+        self._overlays: dict[Path, str] = {}  # buffer texts the index reflects
+        self.builds = 0
+
+    def _load(self, folder: Path) -> Config:
+        try:
+            config = load_config(folder)
+        except ConfigError as exc:
+            self.config_error = str(exc)
+            log.error("%s (using defaults until it is fixed)", exc)
+            return Config(root=folder)
+        return effective_config(config, self.settings)
+
+    def adopt(self, settings: Settings) -> None:
+        """Use new editor settings (re-reading the configuration if they differ)."""
+        if settings != self.settings:
+            self.reload_config(settings)
+
+    def reload_config(self, settings: Settings | None = None) -> None:
+        """Re-read the configuration (and editor settings); the next build re-indexes."""
+        self.settings = settings or self.settings
+        self.config_error = None
+        self.config = self._load(self.folder)
+        self.root = self.config.root
+        self.project = Project(self.config, jobs=JOBS)
+
+    def owns(self, path: Path) -> bool:
+        return path == self.root or self.root in path.parents
+
+    @property
+    def ready(self) -> bool:
+        return self.index is not None
+
+    # -- building ----------------------------------------------------------------------
+    def build(self, overlays: dict[Path, str], progress: Progress | None = None) -> None:
+        """Discover and index every module (cache first); `overlays` win over disk."""
+        mine = self._mine(overlays)
+        # Only buffers of files not on disk (new, or deleted while open) join discovery;
+        # a buffer of a file the configuration excludes stays excluded.
+        passed = {p: t for p, t in mine.items() if not p.exists()}
+        self.index = self.project.build(overlays=passed, progress=progress)
+        self.excluded = {p for p in mine if p not in self.index.by_path}
+        self._overlays = passed
+        self.builds += 1
+        for path, message in self.project.errors:
+            log.warning("%s: %s", path, message)
+        self.refresh(overlays)  # the other buffers: swapped in file by file
+
+    def refresh(self, overlays: dict[Path, str]) -> set[Path]:
+        """Bring the index up to date with `overlays` (open buffers); returns the
+        paths whose summary changed. Builds fully when a buffer is a new module."""
+        if self.index is None:
+            self.build(overlays)
+            return set(self._overlays)
+        mine = {p: t for p, t in self._mine(overlays).items() if p not in self.excluded}
+        changed = {p for p, t in mine.items() if self._overlays.get(p) != t}
+        changed |= {p for p in self._overlays if p not in mine}
+        if not changed:
+            return set()
+        gone = {p for p in changed if p not in mine and not p.exists()}  # unsaved, closed
+        if gone or any(p not in self.index.by_path for p in changed):
+            self.build(overlays)
+            return changed
+        modules = dict(self.index.by_path)
+        for path in changed:
+            old = modules[path]
+            summary = summarize_text(mine[path]) if path in mine else _disk_summary(path)
+            modules[path] = Module(old.name, old.path, old.root, old.is_package, summary)
+        self.index = WorkspaceIndex(self.config, modules.values())
+        self._overlays = {p: t for p, t in mine.items()}
+        return changed
+
+    def _mine(self, overlays: dict[Path, str]) -> dict[Path, str]:
+        return {p: t for p, t in overlays.items() if p.suffix == ".py" and self.owns(p)}
+
+    def status(self) -> dict[str, object]:
+        index = self.index
+        return {
+            "folder": str(self.folder),
+            "root": str(self.root),
+            "config": str(self.config.source) if self.config.source else None,
+            "configError": self.config_error,
+            "ready": index is not None,
+            "modules": len(index.by_path) if index is not None else 0,
+            "hubs": sum(1 for _ in index.hubs()) if index is not None else 0,
+            "importPolicy": self.config.import_policy.value,
+            "builds": self.builds,
+            "cacheWarning": self.project.cache.warning,
+        }
+
+
+def _disk_summary(path: Path) -> ModuleSummary:
+    try:
+        return summarize_bytes(path.read_bytes())
+    except OSError as exc:
+        return read_error_summary(f"cannot read file: {exc.strerror or exc}")

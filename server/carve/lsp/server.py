@@ -1,0 +1,163 @@
+"""`carve serve`: the language server. Features live in their own modules, each with
+a `register(server)`; this module wires them together and starts the transport."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import cattrs
+from lsprotocol import types
+from pygls.exceptions import FeatureNotificationError, JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
+
+from carve import __version__
+from carve.lsp.session import Document, Session, Snapshot
+
+if TYPE_CHECKING:
+    from carve.lsp.diagnostics import Diagnostics
+    from carve.lsp.watching import Rebuilds
+
+log = logging.getLogger(__name__)
+
+
+class CarveProtocol(LanguageServerProtocol):
+    """Answers a request whose params fail to deserialize (stock pygls 2.1 logs it and
+    never replies, leaving the client waiting) with the JSON-RPC error."""
+
+    _handled = 0
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                error = exc.to_response_error()
+                if isinstance(exc.__cause__, cattrs.BaseValidationError):
+                    error.message += ": " + "; ".join(cattrs.transform_error(exc.__cause__))
+                self._send_response(data["id"], error=error)
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        super().handle_message(message)
+        self._handled += 1
+        if self._handled % 256 == 0:
+            self._forget_finished()
+
+    def _forget_finished(self) -> None:
+        """pygls 2.1 files every notification's handler future in `_request_futures`
+        and never removes it: one leaked future per keystroke. Drop finished ones (a
+        finished request's own callback no longer needs its entry)."""
+        finished = [key for key, future in self._request_futures.items() if future.done()]
+        for key in finished:
+            del self._request_futures[key]
+
+
+class CarveServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("carve", __version__, protocol_cls=CarveProtocol, max_workers=4)
+        self.session = Session()
+        self.log_handlers: tuple[logging.Handler, ...] = ()
+        self.diagnostics: Diagnostics  # set by diagnostics.register
+        self.rebuilds: Rebuilds  # set by watching.register
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def background(self, coroutine: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
+        """Run `coroutine` as a task whose failure is logged, never lost."""
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self._tasks.discard(finished)
+            error = None if finished.cancelled() else finished.exception()
+            if error is not None:
+                log.error("%s failed", what, exc_info=error)
+
+        task.add_done_callback(done)
+        return task
+
+    def refresh_pulled_diagnostics(self) -> None:
+        workspace = self.client_capabilities.workspace
+        diagnostics = workspace.diagnostics if workspace else None
+        if diagnostics and diagnostics.refresh_support:
+            self.background(self.workspace_diagnostic_refresh_async(None), "diagnostic refresh")
+
+    def show_error(self, message: str) -> None:
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
+
+    @property
+    def encoding(self) -> str:
+        encoding = self.workspace.position_encoding
+        return str(getattr(encoding, "value", encoding) or types.PositionEncodingKind.Utf16.value)
+
+    def snapshot(self) -> Snapshot:
+        """The open Python buffers, now."""
+        documents: dict[Path, Document] = {}
+        for uri, doc in list(self.workspace.text_documents.items()):
+            path = path_of(uri)
+            if path is None or path.suffix != ".py":
+                continue
+            documents[path] = Document(uri, path, doc.version, doc.source)
+        return Snapshot(documents)
+
+    def current_version(self, uri: str) -> int | None:
+        doc = self.workspace.text_documents.get(uri)
+        return doc.version if doc is not None else None
+
+    def is_open(self, uri: str) -> bool:
+        return uri in self.workspace.text_documents
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        trace = ""
+        data = getattr(error, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("traceback"), list):
+            trace = "\n" + "".join(data["traceback"])
+        log.error("%s%s", error, trace)
+        if source is FeatureNotificationError:
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"carve: internal error: {error}"
+                )
+            )
+
+
+def path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+def create_server() -> CarveServer:
+    from carve.lsp import code_actions, commands, diagnostics, lifecycle, logs, watching
+
+    server = CarveServer()
+    logs.install(server)
+    lifecycle.register(server)
+    diagnostics.register(server)
+    code_actions.register(server)
+    commands.register(server)
+    watching.register(server)
+    return server
+
+
+def serve(tcp: str | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)  # never stdout: it is the wire
+    server = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        if not port.isdigit():
+            print(f"carve serve: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
+            return 2
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0
