@@ -10,9 +10,10 @@ from carve.cli.formats import render, statistics
 from carve.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from carve.cli.progress import ProgressBar
 from carve.core.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from carve.core.check import check_project
+from carve.core.check import check_project, plan_project_fixes
 from carve.core.config import ConfigError, load_config
 from carve.core.project import Project
+from carve.core.refactor.apply import StaleFileError, recover, write_change_set
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -38,9 +39,17 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
     project = Project(config, use_cache=not args.no_cache)
+    if args.fix:
+        fixed = _apply_fixes(project, paths, args)
+        if fixed is not None:
+            return fixed
+    elif args.diff:
+        raise UsageError("--diff goes with --fix")
     bar = ProgressBar()
     try:
-        result = check_project(project, paths, args.select, args.ignore, progress=bar)
+        result = check_project(
+            project, paths, args.select, args.ignore, bar, with_fixes=args.format == "json"
+        )
     finally:
         bar.close()
     for path, message in project.errors:
@@ -71,6 +80,29 @@ def run_check(args: argparse.Namespace) -> int:
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _apply_fixes(project: Project, paths: list[Path], args: argparse.Namespace) -> int | None:
+    """Apply (or with --diff print) every unambiguous fix; None: go on and report what is
+    left, like `ruff check --fix`."""
+    journal_dir = project.root / ".carve_cache"
+    for path in recover(journal_dir):
+        print(
+            f"carve: warning: restored {path} (an earlier write was interrupted)", file=sys.stderr
+        )
+    changes = plan_project_fixes(project, paths, args.select, args.ignore)
+    for warning in changes.warnings:
+        print(f"carve: warning: not fixed: {warning}", file=sys.stderr)
+    if args.diff:
+        sys.stdout.write(changes.unified_diff(project.root))
+        return EXIT_FINDINGS if changes.changes else EXIT_CLEAN
+    try:
+        write_change_set(changes, journal_dir)
+    except StaleFileError as exc:
+        raise UsageError(f"cannot write fixes: {exc}") from None
+    count = len(changes.changes)
+    print(f"carve: fixed {count} file{'s' if count != 1 else ''}", file=sys.stderr)
+    return None
 
 
 def _summary(findings: list, files: int) -> str:  # type: ignore[type-arg]

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--fix", action="store_true", help="apply every unambiguous fix")
+    check.add_argument("--diff", action="store_true", help="with --fix: print the fixes only")
 
     status = commands.add_parser("status", help="migration status per package")
     status.add_argument("path", nargs="?", default=".")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from carve import __version__
 from carve.core.cache import ResultCache
+from carve.core.changeset import ChangeSet
 from carve.core.config import Config
 from carve.core.findings import Finding
 from carve.core.index import WorkspaceIndex
@@ -20,6 +21,7 @@ from carve.core.rules.hubs import check_hub_imports, check_hub_self_imports, che
 from carve.core.rules.reexports import check_dunder_all, check_imports_resolve
 from carve.core.rules.registry import RULES
 from carve.core.rules.size import check_parse_errors, check_size
+from carve.core.source import decode
 from carve.core.suppressions import apply_suppressions
 
 Check = Callable[[RuleContext], Iterable[Finding]]
@@ -73,31 +75,71 @@ def check_project(
     select: frozenset[str] = frozenset(),
     ignore: frozenset[str] = frozenset(),
     progress: Progress | None = None,
+    with_fixes: bool = False,
 ) -> CheckResult:
     """Discover, read and check a project, reporting on `paths` only (the whole project is
-    still indexed). An unchanged workspace is answered from the result cache."""
+    still indexed). An unchanged workspace is answered from the result cache.
+    `with_fixes` attaches each finding's unambiguous fix as text edits."""
     files = project.discover(extra_paths=paths)
-    only = None
-    if paths != [project.root]:
-        only = {f.path for f in files if any(f.path == p or p in f.path.parents for p in paths)}
-    options = CheckOptions(select=select, ignore=ignore, only=only)
+    options = _options(project, paths, select, ignore)
     sources = read_sources([f.path for f in files])
     results = ResultCache(project.root, enabled=project.cache.enabled)
-    key = _fingerprint(project, options, sources)
+    key = _fingerprint(project, options, sources, with_fixes)
     cached = results.get(key)
     if isinstance(cached, CheckResult):
         return cached
     index = project.index(sources, progress=progress)
     result = run_checks(index, project.config, options)
+    if with_fixes:
+        from carve.core.fixes.report import attach_fixes  # LibCST: only when asked
+
+        texts = {s.path: s.data for s in sources}
+        result.findings = attach_fixes(result.findings, index, project.config, _reader(texts))
     results.put(key, result)
     return result
 
 
-def _fingerprint(project: Project, options: CheckOptions, sources: list[SourceBytes]) -> str:
+def plan_project_fixes(
+    project: Project,
+    paths: list[Path],
+    select: frozenset[str] = frozenset(),
+    ignore: frozenset[str] = frozenset(),
+) -> ChangeSet:
+    """Every unambiguous fix for the findings on `paths`, as one change set."""
+    from carve.core.fixes import FixContext, plan_fix_all
+
+    index = project.build(extra_paths=paths)
+    findings = run_checks(index, project.config, _options(project, paths, select, ignore))
+    context = FixContext(index, project.config, _reader({}))
+    return plan_fix_all(findings.findings, context)
+
+
+def _options(
+    project: Project, paths: list[Path], select: frozenset[str], ignore: frozenset[str]
+) -> CheckOptions:
+    only = None
+    if paths != [project.root]:
+        only = {
+            f.path for f in project.files if any(f.path == p or p in f.path.parents for p in paths)
+        }
+    return CheckOptions(select=select, ignore=ignore, only=only)
+
+
+def _reader(texts: dict[Path, bytes]) -> Callable[[Path], str]:
+    def read(path: Path) -> str:
+        data = texts.get(path)
+        return decode(data if data is not None else path.read_bytes())
+
+    return read
+
+
+def _fingerprint(
+    project: Project, options: CheckOptions, sources: list[SourceBytes], with_fixes: bool
+) -> str:
     digest = hashlib.blake2b(digest_size=20)
     only = sorted(p.as_posix() for p in options.only) if options.only is not None else None
     header = (__version__, repr(project.config), sorted(options.select), sorted(options.ignore))
-    digest.update(repr((*header, only)).encode())
+    digest.update(repr((*header, only, with_fixes)).encode())
     for source_file, source in zip(project.files, sources, strict=True):
         line = (
             f"{source_file.module}|{source_file.root}|{source.path}|{source.digest}|{source.error}"

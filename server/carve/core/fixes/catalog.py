@@ -93,6 +93,11 @@ def _broken_reexport(finding: Finding, ctx: FixContext) -> list[QuickFix]:
 
 def _missing_reexport(finding: Finding, ctx: FixContext) -> list[QuickFix]:
     name, hub = _text(finding, "name"), _text(finding, "hub")
+    hub_module = ctx.index.get(hub) if hub else None
+    if hub_module is not None and (
+        name in hub_module.summary.definitions or name in ctx.index.bindings(hub_module)
+    ):
+        return []  # the hub already binds the name (a broken re-export's fix repoints it)
     title = f"Re-export `{name}` from the hub `{hub}`"
     return [QuickFix("reexport", title, True, True, edits_other_file=True)]
 
