@@ -299,6 +299,7 @@ IMPORTER_FORMS = [
     "import os",
     "from pkg.base import Base",
     "from pkg.models import (\n    {a},\n    {b},\n)",
+    "# about the models\nfrom pkg.models import {a}, {b}  # both",
     "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\n"
     "    from pkg.models import {b}",
     "def f():\n    import json\n    from pkg.models import {a}, {b}\n    return {a}, json",
@@ -353,3 +354,19 @@ def test_moves_of_generated_modules_add_no_ruff_findings(
         subprocess.run(fix, cwd=root, capture_output=True, check=False)
         with contextlib.suppress(MoveError):  # a refusal is fine; new findings are not
             assert_no_new_violations(root, "pkg.models", chosen, destination, importers)
+
+
+def test_comments_keep_their_statement_and_the_block_its_header(tmp_path: Path) -> None:
+    files = {
+        "pkg/models.py": "class A:\n    pass\n",
+        "pkg/base.py": "class Base:\n    pass\n",
+        "pkg/user.py": "# imports\nimport os\n\n# the base\nfrom pkg.base import Base\n"
+        "from pkg.models import A  # the a\n\nprint(os, Base, A)\n",
+    }
+    root = moved(tmp_path, files, ("A",), "direct", destination="pkg.aa")
+    assert read(root, "pkg/user.py") == (
+        "# imports\nimport os\n\nfrom pkg.aa import A  # the a\n\n# the base\n"
+        "from pkg.base import Base\n\nprint(os, Base, A)\n"
+    )
+    if RUFF is not None:
+        assert not violations(root)

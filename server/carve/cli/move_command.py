@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carve.core.refactor.request import ImporterMode
+
+if TYPE_CHECKING:  # imported when a command runs: `carve --help` stays fast
+    from carve.core.index import WorkspaceIndex
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -86,13 +90,11 @@ def run_move(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def split_symbols(index: object, symbols: list[str]) -> tuple[str, tuple[str, ...]]:
+def split_symbols(index: WorkspaceIndex, symbols: list[str]) -> tuple[str, tuple[str, ...]]:
     """`apps.billing.models.Invoice` → (`apps.billing.models`, `Invoice`); all symbols
     must come from one module."""
-    from carve.core.index import WorkspaceIndex
     from carve.core.refactor.request import MoveError
 
-    assert isinstance(index, WorkspaceIndex)
     modules: dict[str, list[str]] = {}
     for symbol in symbols:
         parts = symbol.split(".")

@@ -6,11 +6,10 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from carve.core.refactor.annotation_uses import gather_name_uses, has_future_annotations
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.freenames import FreeNames, gather_free_names
 from carve.core.refactor.layout import DEFINITIONS, ModuleLayout, Unit, bound_names
-from carve.core.refactor.names import names_used
+from carve.core.refactor.names import gather_name_uses, has_future_annotations, names_used
 from carve.core.refactor.request import MoveError
 from carve.core.summary import Import, ImportContext, ImportedName
 

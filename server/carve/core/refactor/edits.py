@@ -45,8 +45,7 @@ class EditSet:
         """The pending edit of an existing file (created on first use)."""
         edit = self._edits.get(path)
         if edit is None:
-            edit = self._edits[path] = FileEdit(self.text(path))
-            edit.lines = self.lines(path)
+            edit = self._edits[path] = FileEdit(self.text(path), self.lines(path))
         return edit
 
     def edited(self) -> Iterator[tuple[Path, FileEdit]]:

@@ -3,8 +3,9 @@
 A block is a run of import statements at one indentation with only blank lines and
 comments between them: the top of a module, the body of `if TYPE_CHECKING:`, a
 function's imports. A block is *clean* when its statements are in `ImportOrder` and
-sections are separated by exactly one blank line (comments directly above a statement
-belong to it). After planning, every clean block an edit touched is laid out again in
+sections are separated by exactly one blank line. Comments directly above a statement
+belong to it and have a blank line above them, as ruff lays them out; those above the
+block stay above it. After planning, every clean block an edit touched is laid out again in
 that order, so the statements a move adds, re-aims or removes leave it clean; a block
 that was not clean keeps the edits where they were made.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from carve.core.refactor.import_order import ImportOrder, SortKey, section_of
-from carve.core.refactor.layout import attached_comment
 from carve.core.refactor.splices import FileEdit, LineIndex, Splice, is_blank, split_lines
 from carve.core.summary import Import
 
@@ -32,11 +32,12 @@ class Entry:
 
 
 def arrange(entries: Iterable[Entry], newline: str) -> str:
-    """The entries in order, one blank line between sections."""
+    """The entries in order, one blank line between sections and above a comment."""
     out: list[str] = []
     previous: SortKey | None = None
     for entry in sorted(entries, key=lambda e: e.key):
-        if previous is not None and section_of(previous) != section_of(entry.key):
+        commented = entry.text.lstrip().startswith("#")
+        if previous is not None and (commented or section_of(previous) != section_of(entry.key)):
             out.append(newline)
         out.append(entry.text if entry.text.endswith(("\n", "\r")) else entry.text + newline)
         previous = entry.key
@@ -94,10 +95,7 @@ def block_ranges(statements: Iterable[Import], lines: LineIndex) -> list[tuple[i
         if joins:
             ranges[-1][1] = statement.end_line
         else:
-            first = statement.line
-            while first > 1 and attached_comment(lines, first - 1):
-                first -= 1
-            ranges.append([first, statement.end_line])
+            ranges.append([statement.line, statement.end_line])
         previous = statement
     return [(first, last) for first, last in ranges]
 

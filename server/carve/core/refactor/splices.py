@@ -102,9 +102,9 @@ class FileEdit:
     takes one of them along, so deleting and re-adding a section restores the text.
     """
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, lines: LineIndex | None = None) -> None:
         self.original = original
-        self.lines = LineIndex(original)
+        self.lines = lines if lines is not None else LineIndex(original)
         self.splices: list[Splice] = []
         self._deleted: list[tuple[int, int]] = []
 
