@@ -4,6 +4,9 @@ with VS Code's capabilities):
 - `initialized` → index ready (the indexing `$/progress` end), cold and warm cache;
 - `didChange` in a 3,000-line buffer → its `publishDiagnostics`, median;
 - `textDocument/codeAction` and `codeAction/resolve` (hub-bypass quick fix), median;
+- `refactor.move` actions on `class cached_property` (listing), and `carve.moveSymbol`
+  moving it to a new module with `importers: "direct"` (~83 importers): plan, convert and
+  send the `workspace/applyEdit`, which this client declines, so the tree stays untouched;
 - the server's RSS (now and peak).
 
 Usage: python -m benchmarks.bench_lsp [--runs 30]
@@ -31,6 +34,7 @@ from benchmarks.corpus import ensure_django
 SERVER = [sys.executable, "-m", "carve", "serve"]
 EDITED = "django/db/models/fields/__init__.py"  # 2,885 lines, padded to 3,000 in the buffer
 FIXED = "django/contrib/admin/options.py"  # hub-bypass findings near the top
+MOVED = "django/utils/functional.py"  # class cached_property, imported by ~83 modules
 
 
 def django_project() -> Path:
@@ -45,6 +49,7 @@ def django_project() -> Path:
 def make_client() -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     client.published: dict[tuple[str, int | None], float] = {}
+    client.edits: list[types.ApplyWorkspaceEditParams] = []
     client.event = asyncio.Event()
 
     def on_publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
@@ -55,10 +60,17 @@ def make_client() -> LanguageClient:
     def on_register(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
 
+    def on_apply_edit(
+        client: LanguageClient, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        client.edits.append(params)
+        return types.ApplyWorkspaceEditResult(applied=False, failure_reason="benchmark")
+
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: on_publish,
         types.CLIENT_REGISTER_CAPABILITY: on_register,
+        types.WORKSPACE_APPLY_EDIT: on_apply_edit,
     }
     register_lsp_features(client, features)
     return client
@@ -178,6 +190,43 @@ async def code_action_latency(
     return listed, resolved
 
 
+async def move_latency(
+    client: LanguageClient, tree: Path, runs: int
+) -> tuple[list[float], list[float], int]:
+    """(listing times, command round-trip times, files in the captured edit)."""
+    path = tree / MOVED
+    text = path.read_text(encoding="utf-8")
+    uri = open_document(client, path, text)
+    await wait(client, lambda: (uri, 1) in client.published)
+    line = text.splitlines().index("class cached_property:")
+    position = types.Position(line=line, character=0)
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=position, end=position),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.RefactorMove]),
+    )
+    listed, executed = [], []
+    for _ in range(runs):
+        sent = time.perf_counter()
+        actions = await client.text_document_code_action_async(params)
+        listed.append(time.perf_counter() - sent)
+        assert len(actions or ()) == 2
+    arguments = {
+        "uri": uri,
+        "names": ["cached_property"],
+        "destination": "django.utils.cached_property_mod",
+        "importers": "direct",
+    }
+    command = types.ExecuteCommandParams(command="carve.moveSymbol", arguments=[arguments])
+    for _ in range(max(runs // 6, 3)):
+        sent = time.perf_counter()
+        result = await client.workspace_execute_command_async(command)
+        executed.append(time.perf_counter() - sent)
+        assert result["applied"] is False  # declined: nothing written
+    files = len(client.edits[-1].edit.document_changes or ())
+    return listed, executed, files
+
+
 def ms(values: list[float]) -> str:
     p90 = sorted(values)[max(int(len(values) * 0.9) - 1, 0)]
     return f"{statistics.median(values) * 1000:.0f} ms (p90 {p90 * 1000:.0f})"
@@ -196,6 +245,7 @@ async def main(runs: int) -> None:
     client, _ = await start(tree)
     changes = await did_change_latency(client, tree, runs)
     listed, resolved = await code_action_latency(client, tree, runs)
+    moves, moved, edited = await move_latency(client, tree, runs)
     rss, peak = rss_mb(client)
     await stop(client)
     modules = sum(1 for _ in tree.rglob("*.py"))
@@ -205,6 +255,8 @@ async def main(runs: int) -> None:
         ("didChange (3,000-line buffer) → publishDiagnostics", ms(changes), "≤ 100 ms"),
         ("textDocument/codeAction", ms(listed), "≤ 50 ms"),
         ("codeAction/resolve (hub-bypass fix)", ms(resolved), "≤ 100 ms"),
+        ("textDocument/codeAction, refactor.move", ms(moves), "≤ 50 ms"),
+        (f"carve.moveSymbol → applyEdit ({edited} changes)", ms(moved), "≤ 1 s"),
         ("server RSS now / peak", f"{rss:.0f} MB / {peak:.0f} MB", "≤ 300 MB"),
     ]
     width = max(len(r[0]) for r in rows)

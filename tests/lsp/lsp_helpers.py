@@ -9,8 +9,9 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
+from cattrs import Converter
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pygls.uris import to_fs_path
@@ -66,8 +67,26 @@ async def on_apply_edit(
     return types.ApplyWorkspaceEditResult(applied=client.accept_edits)
 
 
+def client_converter() -> Converter:
+    """pygls' converter, except that a `textDocument/codeAction` result entry is a
+    `Command` only when its `command` is a string (lsprotocol 2025.0 takes any entry
+    with a `command` key for a Command, so a CodeAction carrying one reads wrong)."""
+    converter = default_converter()
+
+    def command_or_action(entry: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(entry.get("command"), str):
+            return converter.structure(entry, types.Command)
+        return converter.structure(entry, types.CodeAction)
+
+    converter.register_structure_hook(
+        Union[types.Command, types.CodeAction],  # noqa: UP007 (the registered type)
+        command_or_action,
+    )
+    return converter
+
+
 def make_client() -> LanguageClient:
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=client_converter)
     client.publishes = []
     client.registrations = []
     client.applied_edits = []

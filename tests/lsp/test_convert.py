@@ -84,7 +84,7 @@ def _changes(tmp_path: Path) -> tuple[ChangeSet, Path, Path]:
 def test_workspace_edit_with_document_changes_and_creation(tmp_path: Path) -> None:
     changes, existing, created = _changes(tmp_path)
     support = EditSupport.of(vscode())
-    assert support == EditSupport(document_changes=True, create=True, annotations=True)
+    assert support == EditSupport(document_changes=True, create=True, delete=True, annotations=True)
     edit = workspace_edit(changes, support, {existing: 7}, UTF16, confirm=True)
     create, new_text, modify = edit.document_changes
     assert isinstance(create, types.CreateFile) and create.uri == created.as_uri()
@@ -112,6 +112,23 @@ def test_creation_needs_resource_operations(tmp_path: Path) -> None:
     changes, _, _ = _changes(tmp_path)
     with pytest.raises(UnsupportedEdit):
         workspace_edit(changes, EditSupport(document_changes=True), {}, UTF16)
+    with pytest.raises(UnsupportedEdit):
+        workspace_edit(changes, EditSupport(), {}, UTF16)
+
+
+def test_deletion_comes_last_as_delete_file(tmp_path: Path) -> None:
+    """A move that empties a feature file nobody imports deletes it."""
+    changes, _, _ = _changes(tmp_path)
+    emptied = tmp_path / "invoice_models.py"
+    changes.delete(emptied, "from .feature import Feature as Feature\n")
+    support = EditSupport(document_changes=True, create=True, delete=True)
+    edit = workspace_edit(changes, support, {emptied: 4}, UTF16)
+    kinds = [type(c).__name__ for c in edit.document_changes]
+    assert kinds == ["CreateFile", "TextDocumentEdit", "TextDocumentEdit", "DeleteFile"]
+    delete = edit.document_changes[-1]
+    assert delete.uri == emptied.as_uri() and delete.options.ignore_if_not_exists is False
+    with pytest.raises(UnsupportedEdit, match="delete"):
+        workspace_edit(changes, EditSupport(document_changes=True, create=True), {}, UTF16)
     with pytest.raises(UnsupportedEdit):
         workspace_edit(changes, EditSupport(), {}, UTF16)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Literal
 
 from carve.core.cache import SummaryCache
 from carve.core.parse import summarize_bytes, summarize_text
@@ -16,6 +18,10 @@ from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
 
 Progress = Callable[[int, int], None]  # (done, total)
+# How parse workers start. "fork" (the default where available) is the cheapest, but a
+# fork of a multi-threaded process can deadlock on a lock another thread held (the
+# language server's stdin reader): threaded callers use "forkserver" or "spawn".
+StartMethod = Literal["fork", "forkserver", "spawn"]
 
 # Below this many files to parse, forking workers costs more than it saves.
 _PARALLEL_THRESHOLD = 48
@@ -55,8 +61,11 @@ def load_summaries(
     overlays: dict[Path, str] | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    start_method: StartMethod | None = None,
 ) -> dict[Path, ModuleSummary]:
-    """Summaries for `sources`; `overlays` are unsaved editor buffers that win over disk."""
+    """Summaries for `sources`; `overlays` are unsaved editor buffers that win over disk.
+    `jobs` parse processes (None: one per CPU), started with `start_method` (None:
+    "fork" where the platform has it, else "spawn")."""
     overlays = overlays or {}
     result: dict[Path, ModuleSummary] = {}
     misses: list[tuple[Path, str, bytes]] = []
@@ -79,7 +88,7 @@ def load_summaries(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk allocation of small objects: 2-3x faster without the collector
     try:
-        for path, digest, summary in _summarize_all(misses, jobs):
+        for path, digest, summary in _summarize_all(misses, jobs, start_method):
             cache.put(path, digest, summary)
             result[path] = summary
             done += 1
@@ -93,7 +102,7 @@ def load_summaries(
 
 
 def _summarize_all(
-    misses: list[tuple[Path, str, bytes]], jobs: int | None
+    misses: list[tuple[Path, str, bytes]], jobs: int | None, start_method: StartMethod | None
 ) -> list[tuple[Path, str, ModuleSummary]]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(misses) < _PARALLEL_THRESHOLD:
@@ -103,8 +112,7 @@ def _summarize_all(
     batches: list[list[tuple[Path, str, bytes]]] = [[] for _ in range(workers * 4)]
     for position, item in enumerate(misses):
         batches[position % len(batches)].append(item)
-    method = "fork" if "fork" in _start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=pool_context(start_method)) as pool:
         results: list[tuple[Path, str, ModuleSummary]] = []
         for batch_result in pool.map(_summarize_batch, [b for b in batches if b]):
             results.extend(batch_result)
@@ -118,7 +126,16 @@ def _summarize_batch(
     return [(path, digest, summarize_bytes(data)) for path, digest, data in batch]
 
 
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
+def pool_context(start_method: StartMethod | None = None) -> BaseContext:
+    """The multiprocessing context parse workers start from. A method the platform
+    lacks ("fork", "forkserver" on Windows) falls back to "spawn"."""
+    available = multiprocessing.get_all_start_methods()
+    method = start_method or ("fork" if "fork" in available else "spawn")
+    if method not in available:
+        method = "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The server process imports the parser once; each worker forks from it
+        # ready to parse (set before the first pool starts the server; a hint after).
+        context.set_forkserver_preload([__name__])
+    return context

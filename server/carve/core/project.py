@@ -6,6 +6,7 @@ The CLI builds one per run; the language server keeps one and updates it per edi
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 from carve.core.cache import SummaryCache
@@ -15,18 +16,32 @@ from carve.core.index import Module, WorkspaceIndex
 from carve.core.loader import (
     Progress,
     SourceBytes,
+    StartMethod,
     load_summaries,
     read_error_summary,
     read_sources,
 )
+from carve.core.parse import summarize_bytes, summarize_text
+from carve.core.summary import ModuleSummary
 
 
 class Project:
-    def __init__(self, config: Config, use_cache: bool = True, jobs: int | None = None) -> None:
+    """`jobs` parse processes for a cold build (None: one per CPU), started with
+    `start_method` (None: "fork" where available; a threaded caller such as the
+    language server passes "forkserver" or "spawn")."""
+
+    def __init__(
+        self,
+        config: Config,
+        use_cache: bool = True,
+        jobs: int | None = None,
+        start_method: StartMethod | None = None,
+    ) -> None:
         self.config = config
         self.root = config.root
         self.cache = SummaryCache(config.root, enabled=use_cache)
         self.jobs = jobs
+        self.start_method = start_method
         self.files: list[SourceFile] = []
         self.errors: list[tuple[Path, str]] = []  # unreadable directories, missing paths
         self._cache_loaded = False
@@ -66,7 +81,9 @@ class Project:
         if not self._cache_loaded:
             self.cache.load()
             self._cache_loaded = True
-        summaries = load_summaries(sources, self.cache, overlays, progress, self.jobs)
+        summaries = load_summaries(
+            sources, self.cache, overlays, progress, self.jobs, self.start_method
+        )
         self.cache.save()
         self._modules = {
             f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
@@ -83,28 +100,36 @@ class Project:
         `text` is the unsaved buffer; None re-reads the file from disk, or drops it when it
         is gone. Other modules keep their summaries and cached bindings.
         """
-        from carve.core.parse import summarize_bytes, summarize_text
+        return self.update_many({path: text})
 
+    def update_many(self, texts: Mapping[Path, str | None]) -> WorkspaceIndex:
+        """`update` for several files at once, building one new index."""
+        for path, text in texts.items():
+            self._update_module(path, text)
+        return WorkspaceIndex(self.config, self._modules.values())
+
+    def _update_module(self, path: Path, text: str | None) -> None:
         existing = self._modules.get(path)
         if text is None and not path.is_file():
             self._modules.pop(path, None)
             self.files = [f for f in self.files if f.path != path]
-            return WorkspaceIndex(self.config, self._modules.values())
+            return
         if existing is None:
             discovery = Discovery(self.config)
             described = discovery.describe(path, discovery.import_roots([path]))
             if described is None:
-                return WorkspaceIndex(self.config, self._modules.values())
+                return
             self.files.append(described)
             name, root, is_package = described.module, described.root, described.is_package
         else:
             name, root, is_package = existing.name, existing.root, existing.is_package
-        if text is not None:
-            summary = summarize_text(text)
-        else:
-            try:
-                summary = summarize_bytes(path.read_bytes())
-            except OSError as exc:
-                summary = read_error_summary(f"cannot read file: {exc.strerror or exc}")
-        self._modules[path] = Module(name, path, root, is_package, summary)
-        return WorkspaceIndex(self.config, self._modules.values())
+        self._modules[path] = Module(name, path, root, is_package, _summary(path, text))
+
+
+def _summary(path: Path, text: str | None) -> ModuleSummary:
+    if text is not None:
+        return summarize_text(text)
+    try:
+        return summarize_bytes(path.read_bytes())
+    except OSError as exc:
+        return read_error_summary(f"cannot read file: {exc.strerror or exc}")

@@ -1,6 +1,8 @@
-"""Quick fixes and `source.fixAll.carve`: listed cheaply, edits computed on resolve.
+"""Code actions: quick fixes and `source.fixAll.carve` (listed cheaply, edits computed
+on resolve) and `refactor.move` (listed from the index, carrying a command that plans
+when it runs; see carve.lsp.move).
 
-An action's `data` names the document version it was listed for; resolving it after
+A quick fix's `data` names the document version it was listed for; resolving it after
 the document moved on answers ContentModified instead of an edit for old text.
 """
 
@@ -24,6 +26,7 @@ from carve.core.fixes import (
     quick_fixes,
     suppression_edit,
 )
+from carve.lsp import move
 from carve.lsp.convert import (
     EditSupport,
     UnsupportedEdit,
@@ -47,7 +50,8 @@ def register(server: CarveServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL, move.MOVE_KIND],
+            resolve_provider=True,
         ),
     )
     async def code_action(
@@ -55,7 +59,7 @@ def register(server: CarveServer) -> None:
     ) -> list[types.CodeAction] | None:
         actions = await list_actions(ls, params)
         if actions and not _resolves_edits(ls):
-            return [await resolve_action(ls, a) for a in actions]
+            return [await resolve_action(ls, a) if a.command is None else a for a in actions]
         return actions
 
     @server.feature(types.CODE_ACTION_RESOLVE)
@@ -94,16 +98,28 @@ async def list_actions(ls: CarveServer, params: types.CodeActionParams) -> list[
     doc = snapshot.documents.get(path)
     if doc is None:
         return []
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    actions: list[types.CodeAction] = []
+    if _wants(only, types.CodeActionKind.QuickFix.value) or _wants(only, FIX_ALL):
+        actions += await _fixes(ls, snapshot, doc, params.range, only)
+    if _wants(only, move.MOVE_KIND):
+        line = params.range.start.line
+        actions += await move.code_actions(ls, snapshot, doc, line, anywhere=only is not None)
+    return actions
+
+
+async def _fixes(
+    ls: CarveServer, snapshot: Snapshot, doc: Document, range_: types.Range, only: list[str] | None
+) -> list[types.CodeAction]:
     findings = await current_findings(ls, snapshot, doc)
     if not findings:
         return []
     lines = LineIndex(doc.text, ls.encoding)
-    wanted = lines.span(params.range)
+    wanted = lines.span(range_)
     selected = [
         f for f in findings if f.span.line <= wanted.end_line and f.span.end_line >= wanted.line
     ]
-    only = [str(k) for k in params.context.only] if params.context.only else None
-    catalog = await ls.session.run(_catalog, ls, path, snapshot, selected, findings)
+    catalog = await ls.session.run(_catalog, ls, doc.path, snapshot, selected, findings)
     actions: list[types.CodeAction] = []
     if _wants(only, types.CodeActionKind.QuickFix.value):
         for finding, fixes in catalog["fixes"]:
@@ -157,6 +173,8 @@ def _action(
 
 # -- resolve ---------------------------------------------------------------------------------
 async def resolve_action(ls: CarveServer, action: types.CodeAction) -> types.CodeAction:
+    if action.command is not None and action.data is None:
+        return action  # a refactor: its command computes the edit when it runs
     data = action.data if isinstance(action.data, dict) else {}
     uri, key = data.get("uri"), data.get("key")
     if not isinstance(uri, str) or not isinstance(key, str):

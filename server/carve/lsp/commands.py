@@ -37,7 +37,13 @@ REQUEST_FAILED = -32803
 
 
 class CommandError(Exception):
-    """Bad arguments or a refactor that cannot be done: the user sees the message."""
+    """Bad arguments: the command answers InvalidParams with the message."""
+
+
+class RefactorRefused(Exception):
+    """The refactor cannot be done safely (a planner's refusal): the command answers
+    RequestFailed with the message, the user sees it (`window/showMessage`), and
+    nothing is applied."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class RefactorRequest:
         return path
 
     def index_for(self, path: Path) -> tuple[WorkspaceIndex, Config]:
+        """The project's index, brought up to date with the snapshot's buffers."""
+        self.session.refresh(self.snapshot)
         found = self.session.index_for(path)
         if found is None:
             raise CommandError(f"{path} is not in an indexed carve project")
@@ -124,7 +132,8 @@ async def apply_planned(
         changes = await ls.session.run(planner, request, args)
     except (CommandError, ValueError, TypeError) as exc:
         raise JsonRpcInvalidParams(f"carve: {exc}") from exc
-    except FixError as exc:
+    except (RefactorRefused, FixError) as exc:
+        ls.show_error(f"carve: {exc}")
         raise JsonRpcException(f"carve: {exc}", REQUEST_FAILED) from exc
     summary: dict[str, Any] = {
         "title": changes.title,
@@ -146,6 +155,7 @@ async def apply_planned(
             confirm,
         )
     except UnsupportedEdit as exc:
+        ls.show_error(f"carve: {exc}")
         raise JsonRpcException(f"carve: {exc}", REQUEST_FAILED) from exc
     result = await ls.workspace_apply_edit_async(
         types.ApplyWorkspaceEditParams(edit=edit, label=changes.title)

@@ -101,6 +101,7 @@ class EditSupport:
 
     document_changes: bool = False
     create: bool = False
+    delete: bool = False
     annotations: bool = False
     snippets: bool = False
 
@@ -114,13 +115,14 @@ class EditSupport:
         return cls(
             document_changes=bool(edit.document_changes),
             create="create" in operations,
+            delete="delete" in operations,
             annotations=edit.change_annotation_support is not None,
             snippets=bool(getattr(edit, "snippet_edit_support", False)),
         )
 
 
 class UnsupportedEdit(Exception):
-    """The client cannot apply this change set (e.g. it cannot create files)."""
+    """The client cannot apply this change set (e.g. it cannot create or delete files)."""
 
 
 ANNOTATION_ID = "carve.refactor"
@@ -134,22 +136,22 @@ def workspace_edit(
     confirm: bool = False,
 ) -> types.WorkspaceEdit:
     """`changes` as one WorkspaceEdit. `versions`: open documents' versions (the edit
-    applies to exactly those); `confirm`: ask the client to show a preview first."""
+    applies to exactly those); `confirm`: ask the client to show a preview first.
+    Order: file creations (each followed by its text), edits, then deletions."""
     annotate = confirm and support.annotations and support.document_changes
     annotation = ANNOTATION_ID if annotate else None
     if not support.document_changes:
         return _plain_changes(changes, encoding)
-    document_changes: list[types.TextDocumentEdit | types.CreateFile] = []
-    for change in sorted(changes.changes, key=lambda c: (not c.is_creation, str(c.path))):
+    document_changes: list[types.TextDocumentEdit | types.CreateFile | types.DeleteFile] = []
+    order = sorted(changes.changes, key=lambda c: (c.is_deletion, not c.is_creation, str(c.path)))
+    for change in order:
         uri = uri_of(change.path)
-        old = change.old_text or ""
+        if change.is_deletion:
+            document_changes.append(_delete(uri, support, annotation))
+            continue
         if change.is_creation:
-            if not support.create:
-                raise UnsupportedEdit("the editor cannot create files (no resourceOperations)")
-            options = types.CreateFileOptions(overwrite=False, ignore_if_exists=False)
-            document_changes.append(
-                types.CreateFile(uri=uri, options=options, annotation_id=annotation)
-            )
+            document_changes.append(_create(uri, support, annotation))
+        old = change.old_text or ""
         edits = minimal_edits(old, change.new_text, LineIndex(old, encoding))
         identifier = types.OptionalVersionedTextDocumentIdentifier(
             uri=uri, version=None if change.is_creation else versions.get(change.path)
@@ -158,13 +160,32 @@ def workspace_edit(
             types.TextDocumentEdit(text_document=identifier, edits=_annotated(edits, annotation))
         )
     annotations = {ANNOTATION_ID: _annotation(changes)} if annotation else None
-    return types.WorkspaceEdit(document_changes=document_changes, change_annotations=annotations)
+    return types.WorkspaceEdit(
+        document_changes=document_changes,
+        change_annotations=annotations,
+    )
+
+
+def _create(uri: str, support: EditSupport, annotation: str | None) -> types.CreateFile:
+    if not support.create:
+        raise UnsupportedEdit("the editor cannot create files (no resourceOperations)")
+    options = types.CreateFileOptions(overwrite=False, ignore_if_exists=False)
+    return types.CreateFile(uri=uri, options=options, annotation_id=annotation)
+
+
+def _delete(uri: str, support: EditSupport, annotation: str | None) -> types.DeleteFile:
+    if not support.delete:
+        raise UnsupportedEdit("the editor cannot delete files (no resourceOperations)")
+    options = types.DeleteFileOptions(recursive=False, ignore_if_not_exists=False)
+    return types.DeleteFile(uri=uri, options=options, annotation_id=annotation)
 
 
 def _plain_changes(changes: ChangeSet, encoding: str) -> types.WorkspaceEdit:
     """The `changes` map for clients without documentChanges (no versions, no files)."""
-    if any(c.is_creation for c in changes.changes):
-        raise UnsupportedEdit("the editor cannot create files (no documentChanges support)")
+    if any(c.is_creation or c.is_deletion for c in changes.changes):
+        raise UnsupportedEdit(
+            "the editor cannot create or delete files (no documentChanges support)"
+        )
     edits: dict[str, list[types.TextEdit]] = {}
     for change in changes.changes:
         old = change.old_text or ""
@@ -191,9 +212,10 @@ def _annotated(
 
 def _describe(changes: ChangeSet) -> str:
     created = sum(1 for c in changes.changes if c.is_creation)
-    modified = len(changes.changes) - created
+    deleted = sum(1 for c in changes.changes if c.is_deletion)
+    modified = len(changes.changes) - created - deleted
     parts = [f"{modified} file(s) modified"] + ([f"{created} created"] if created else [])
-    return ", ".join(parts)
+    return ", ".join(parts + ([f"{deleted} deleted"] if deleted else []))
 
 
 def snippet_escape(text: str) -> str:

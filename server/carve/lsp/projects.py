@@ -1,9 +1,9 @@
 """One project of the workspace (a folder with its carve configuration) and its index.
 
 Full builds go through `Project.build` (disk cache, parallel parsing); an edit in an
-open buffer only re-summarises that file and swaps its module into a new index, so a
-keystroke costs one file's parse, not the workspace's. Everything here runs on the
-session's single analysis thread.
+open buffer goes through `Project.update_many`, which re-summarises that file and swaps
+its module into a new index, so a keystroke costs one file's parse, not the
+workspace's. Everything here runs on the session's single analysis thread.
 """
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ import logging
 from pathlib import Path
 
 from carve.core.config import Config, ConfigError, load_config
-from carve.core.index import Module, WorkspaceIndex
-from carve.core.loader import Progress, read_error_summary
-from carve.core.parse import summarize_bytes, summarize_text
+from carve.core.index import WorkspaceIndex
+from carve.core.loader import Progress, StartMethod
 from carve.core.project import Project
-from carve.core.summary import ModuleSummary
 from carve.lsp.settings import Settings, effective_config
 
 log = logging.getLogger(__name__)
-# Parse in this process: the loader's worker pool forks, and a child forked from a
-# threaded server deadlocks on the stdin lock the reader thread holds
-# (multiprocessing closes stdin in every child). Sequential Django: ~1.2 s cold.
-JOBS = 1
+# Parse workers must not be forked from the server: a child forked from a threaded
+# process deadlocks on the stdin lock the reader thread holds (multiprocessing closes
+# stdin in every child). A fork server is a fresh single-threaded process that forks
+# the workers instead, with the parser already imported.
+START_METHOD: StartMethod = "forkserver"
 
 
 class ProjectState:
@@ -33,7 +32,7 @@ class ProjectState:
         self.config_error: str | None = None
         self.config = self._load(folder)
         self.root = self.config.root
-        self.project = Project(self.config, jobs=JOBS)
+        self.project = Project(self.config, start_method=START_METHOD)
         self.index: WorkspaceIndex | None = None
         self.excluded: set[Path] = set()  # open files the configuration leaves out
         self._overlays: dict[Path, str] = {}  # buffer texts the index reflects
@@ -59,7 +58,7 @@ class ProjectState:
         self.config_error = None
         self.config = self._load(self.folder)
         self.root = self.config.root
-        self.project = Project(self.config, jobs=JOBS)
+        self.project = Project(self.config, start_method=START_METHOD)
 
     def owns(self, path: Path) -> bool:
         return path == self.root or self.root in path.parents
@@ -98,13 +97,8 @@ class ProjectState:
         if gone or any(p not in self.index.by_path for p in changed):
             self.build(overlays)
             return changed
-        modules = dict(self.index.by_path)
-        for path in changed:
-            old = modules[path]
-            summary = summarize_text(mine[path]) if path in mine else _disk_summary(path)
-            modules[path] = Module(old.name, old.path, old.root, old.is_package, summary)
-        self.index = WorkspaceIndex(self.config, modules.values())
-        self._overlays = {p: t for p, t in mine.items()}
+        self.index = self.project.update_many({p: mine.get(p) for p in changed})
+        self._overlays = dict(mine)
         return changed
 
     def _mine(self, overlays: dict[Path, str]) -> dict[Path, str]:
@@ -124,10 +118,3 @@ class ProjectState:
             "builds": self.builds,
             "cacheWarning": self.project.cache.warning,
         }
-
-
-def _disk_summary(path: Path) -> ModuleSummary:
-    try:
-        return summarize_bytes(path.read_bytes())
-    except OSError as exc:
-        return read_error_summary(f"cannot read file: {exc.strerror or exc}")

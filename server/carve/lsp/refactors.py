@@ -1,12 +1,13 @@
-"""Refactor commands: each refactor module registers its planner here, e.g.
-
-    from carve.lsp.commands import register_refactor
-    from carve.lsp.move import plan_move_symbol   # (request, args) -> ChangeSet
-
-    register_refactor("carve.moveSymbol", plan_move_symbol)
+"""Refactor commands: each refactor module registers its planner here.
 
 `carve.lsp.commands.register` imports this module before the server advertises its
-command list, so every command registered here is advertised and dispatched.
+command list, so every command registered here is advertised and dispatched. (Client
+commands such as `carve.pickMoveDestination` are not registered: the client runs them.)
 """
 
 from __future__ import annotations
+
+from carve.lsp.commands import register_refactor
+from carve.lsp.move import MOVE_COMMAND, plan_move_symbol
+
+register_refactor(MOVE_COMMAND, plan_move_symbol)
