@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from carve.core import cache as cache_module
+from carve.core.cache import SummaryCache, code_stamp
+from carve.core.summary import ModuleSummary
 
 from conftest import CarveRunner, make_project
 from test_check_cli import HUB_PROJECT
@@ -97,3 +104,50 @@ def test_overlapping_runs_share_the_cache_safely(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] == outputs[2]
     again = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     assert json.loads(again.stdout) == outputs[0]
+
+
+def test_caches_written_by_other_carve_code_are_not_reused(
+    tmp_path: Path, carve: CarveRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editable install keeps its version number while its parser and rules change:
+    summaries and findings pickled by other code must not be trusted."""
+    root = make_project(tmp_path, HUB_PROJECT)
+    assert carve("check", str(root)).code == 1
+    # What an older parser might have produced: summaries that see no import at all.
+    [index_file] = (root / ".carve_cache").glob("index-*.pickle")
+    data = pickle.loads(index_file.read_bytes())
+    data["entries"] = {path: (d, ModuleSummary()) for path, (d, _) in data["entries"].items()}
+    index_file.write_bytes(pickle.dumps(data))
+    for results in (root / ".carve_cache").glob("results-*.pickle"):
+        results.unlink()
+    assert carve("check", str(root)).code == 0  # same code: the (doctored) cache is trusted
+
+    monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0+changed")
+    monkeypatch.setattr("carve.core.check.code_stamp", lambda: "0.1.0+changed")
+    run = carve("check", str(root))
+    assert run.code == 1 and "hub-bypass" in run.out  # other code: parsed again
+    assert "unreadable cache" not in run.err  # outdated is not corrupt: no warning
+
+
+def test_code_stamp_follows_the_code(tmp_path: Path) -> None:
+    stamp = code_stamp.__wrapped__  # uncached
+    (tmp_path / "rules.py").write_text("X = 1\n")
+    before = stamp(tmp_path)
+    assert stamp(tmp_path) == before
+    (tmp_path / "rules.py").write_text("X = 10\n")
+    assert stamp(tmp_path) != before
+    assert code_stamp().startswith(code_stamp.__wrapped__(Path(cache_module.__file__).parent))
+
+
+def test_a_failed_cache_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    cache = SummaryCache(tmp_path)
+    cache.put(tmp_path / "a.py", "digest", ModuleSummary())
+    monkeypatch.setattr(cache_module.pickle, "dump", disk_full)
+    cache.save()
+    assert cache.warning is not None and "No space left on device" in cache.warning
+    assert sorted(p.name for p in (tmp_path / ".carve_cache").iterdir()) == [".gitignore"]

@@ -69,6 +69,36 @@ def test_paths_limit_the_report_not_the_index(tmp_path: Path, carve: CarveRunner
     assert run.code == 1 and "hub-bypass" in run.out
 
 
+def test_summary_counts_the_checked_files_not_the_project(
+    tmp_path: Path, carve: CarveRunner
+) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    run = carve("check", str(root / "apps" / "orders" / "views.py"))
+    assert run.out.endswith("Found 1 finding in 1 file.\n")
+    assert carve("check", str(root / "apps" / "billing")).out == "All checks passed (3 files).\n"
+    assert carve("check", str(root)).out.endswith("Found 1 finding in 6 files.\n")
+
+
+def test_unwritable_report_or_baseline_is_an_error_not_a_traceback(
+    tmp_path: Path, carve: CarveRunner
+) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    report = tmp_path / "no" / "such" / "dir" / "report.txt"
+    for option, what in (("--output", ""), ("--write-baseline", "baseline ")):
+        run = carve("check", str(root), option, str(report))
+        assert run.code == 2, run.err
+        assert run.err == f"carve: error: cannot write {what}{report}: No such file or directory\n"
+
+
+def test_write_baseline_with_a_missing_path_still_exits_2(
+    tmp_path: Path, carve: CarveRunner
+) -> None:
+    root = make_project(tmp_path, HUB_PROJECT)
+    run = carve("check", str(root), str(root / "nope.py"), "--write-baseline", str(root / "b.json"))
+    assert run.code == 2 and "nope.py: no such file or directory" in run.err
+    assert (root / "b.json").exists()
+
+
 def test_json_format(tmp_path: Path, carve: CarveRunner) -> None:
     root = make_project(tmp_path, HUB_PROJECT)
     run = carve("check", "--format", "json", cwd=root)

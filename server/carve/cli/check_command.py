@@ -59,9 +59,14 @@ def run_check(args: argparse.Namespace) -> int:
     findings = result.findings
 
     if args.write_baseline:
-        count = write_baseline(findings, config.root, Path(args.write_baseline))
+        try:
+            count = write_baseline(findings, config.root, Path(args.write_baseline))
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}"
+            ) from None
         print(f"carve: wrote {count} baseline entries to {args.write_baseline}", file=sys.stderr)
-        return EXIT_CLEAN
+        return EXIT_ERROR if missing or outside else EXIT_CLEAN
     if args.baseline:
         try:
             baseline = read_baseline(Path(args.baseline))
@@ -73,7 +78,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "text":
         if args.statistics:
             report = statistics(findings)
-        report += _summary(findings, len(project.files))
+        report += _summary(findings, result.files)
     _emit(report, args.output)
     if missing or outside:
         return EXIT_ERROR
@@ -106,14 +111,19 @@ def _apply_fixes(project: Project, paths: list[Path], args: argparse.Namespace) 
 
 
 def _summary(findings: list, files: int) -> str:  # type: ignore[type-arg]
+    """The closing line; `files`: how many files were checked (not the whole project)."""
+    checked = f"{files} file{'' if files == 1 else 's'}"
     if not findings:
-        return f"All checks passed ({files} files).\n"
+        return f"All checks passed ({checked}).\n"
     noun = "finding" if len(findings) == 1 else "findings"
-    return f"Found {len(findings)} {noun} in {files} files.\n"
+    return f"Found {len(findings)} {noun} in {checked}.\n"
 
 
 def _emit(report: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(report, encoding="utf-8")
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(report)

@@ -1,4 +1,4 @@
-"""On-disk summary cache: `.carve_cache/`, keyed by content hash and carve version.
+"""On-disk summary cache: `.carve_cache/`, keyed by content hash and carve's code.
 
 One pickle per project, replaced atomically (write to a temp file, then `os.replace`),
 so two overlapping runs each leave a complete cache and a reader never sees half a file.
@@ -6,6 +6,9 @@ so two overlapping runs each leave a complete cache and a reader never sees half
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import os
 import pickle
 import tempfile
@@ -18,6 +21,22 @@ CACHE_DIR = ".carve_cache"
 _FORMAT = 1
 
 Entries = dict[str, tuple[str, ModuleSummary]]  # posix path → (digest, summary)
+
+
+@functools.cache
+def code_stamp(directory: Path = Path(__file__).parent) -> str:
+    """carve's version plus the name, size and mtime of every module of the analysis
+    code: an editable install whose parser or rules changed must not be answered with
+    summaries or findings an older build pickled under the same version number."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(directory.rglob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        relative = path.relative_to(directory).as_posix()
+        digest.update(f"{relative}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return f"{__version__}+{digest.hexdigest()}"
 
 
 class SummaryCache:
@@ -35,8 +54,10 @@ class SummaryCache:
         try:
             with self.file.open("rb") as handle:
                 data = pickle.load(handle)
-            if isinstance(data, dict):
-                self.entries = data
+            # Written by other code (an edited checkout): start over, silently.
+            if isinstance(data, dict) and data.get("stamp") == code_stamp():
+                entries = data.get("entries")
+                self.entries = entries if isinstance(entries, dict) else {}
         except Exception as exc:  # corrupt, truncated or from another Python: start over
             self.warning = f"ignored unreadable cache {self.file}: {type(exc).__name__}"
             self.entries = {}
@@ -60,7 +81,7 @@ class SummaryCache:
     def save(self) -> None:
         if not self.enabled or not self._dirty:
             return
-        error = _atomic_pickle(self.file, self.entries)
+        error = _atomic_pickle(self.file, {"stamp": code_stamp(), "entries": self.entries})
         if error is not None:
             self.warning = f"could not write cache {self.directory}: {error}"
         self._dirty = False
@@ -104,7 +125,9 @@ class ResultCache:
 
 def _atomic_pickle(target: Path, value: object) -> str | None:
     """Write to a temp file, then rename: readers never see half a file. Returns the
-    error instead of raising (a read-only checkout only loses the optimisation)."""
+    error instead of raising (a read-only checkout only loses the optimisation); a
+    failed write (disk full) leaves no temp file behind."""
+    temp: str | None = None
     try:
         target.parent.mkdir(exist_ok=True)
         gitignore = target.parent / ".gitignore"
@@ -114,6 +137,11 @@ def _atomic_pickle(target: Path, value: object) -> str | None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, target)
+        temp = None
     except OSError as exc:
         return exc.strerror or str(exc)
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
     return None

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carve import __version__
-from carve.core.cache import ResultCache
+from carve.core.cache import ResultCache, code_stamp
 from carve.core.changeset import ChangeSet
 from carve.core.config import Config
 from carve.core.findings import Finding
@@ -138,7 +137,7 @@ def _fingerprint(
 ) -> str:
     digest = hashlib.blake2b(digest_size=20)
     only = sorted(p.as_posix() for p in options.only) if options.only is not None else None
-    header = (__version__, repr(project.config), sorted(options.select), sorted(options.ignore))
+    header = (code_stamp(), repr(project.config), sorted(options.select), sorted(options.ignore))
     digest.update(repr((*header, only, with_fixes)).encode())
     for source_file, source in zip(project.files, sources, strict=True):
         line = (

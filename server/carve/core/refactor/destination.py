@@ -67,9 +67,34 @@ class NewDestination:
                 items.append(HeaderItem(text, None, unit.gap))
             elif text := self._header_text(unit):
                 items.append(HeaderItem(text, self._key(unit, text), unit.gap))
+        items = self._join_same_module(items)
         if self.code.type_only and not self._type_only_placed:
             self._add_type_checking_block(items)
         return items
+
+    def _join_same_module(self, items: list[HeaderItem]) -> list[HeaderItem]:
+        """Copied `from` statements of one module, laid out again together as isort
+        would have them: `from .util import Slugger as Slugger` (a re-export in the
+        source, copied without its alias) then joins `from .util import slug`. Statements
+        with comments stay as they are."""
+        groups: dict[str, list[HeaderItem]] = {}
+        for item in items:
+            if item.key is None or "#" in item.text:
+                continue
+            node = parse_import(item.text.strip())
+            if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+                module = render(node.module) if node.module is not None else ""
+                groups.setdefault("." * len(node.relative) + module, []).append(item)
+        joined: set[int] = set()
+        for source, group in groups.items():
+            if len(group) < 2:
+                continue
+            names = [n for item in group for n in names_of(parse_import(item.text.strip()))]
+            text = render_from_import(source, names, self.ctx.style, self.newline)
+            group[0].text = text + self.newline
+            group[0].key = self.ctx.order.key_of_text(text)
+            joined.update(id(item) for item in group[1:])
+        return [item for item in items if id(item) not in joined]
 
     def _key(self, unit: Unit, text: str) -> SortKey | None:
         if not isinstance(unit.node, (ast.Import, ast.ImportFrom)):

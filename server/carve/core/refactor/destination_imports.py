@@ -132,7 +132,11 @@ class DestinationImports:
     def _add(self, statement: Import, names: set[str]) -> None:
         type_only = statement.context is ImportContext.TYPE_CHECKING
         if statement.from_import:
-            wanted = [(n.name, n.alias) for n in statement.names if n.bound in names]
+            wanted = [
+                (n.name, None if n.explicit_reexport else n.alias)
+                for n in statement.names
+                if n.bound in names
+            ]
             source = self.ctx.absolute(self.ctx.source, statement)
             ref = reference(self.module, source, relative=statement.level > 0)
             self._add_from(source, ref, wanted, type_only)

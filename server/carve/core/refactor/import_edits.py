@@ -122,6 +122,17 @@ def without(node: AnyImport, drop: Callable[[cst.ImportAlias], bool]) -> AnyImpo
     return node.with_changes(names=kept)
 
 
+def without_reexport_aliases(node: AnyImport) -> AnyImport:
+    """`from x import A as A` → `from x import A`: the `as` form marks a hub's
+    re-export, which a module that merely uses the name must not claim to be."""
+    names = list(aliases(node))
+    redundant = [alias_as(a) == alias_name(a) for a in names]
+    if not any(redundant):
+        return node
+    plain = [a.with_changes(asname=None) if r else a for a, r in zip(names, redundant, strict=True)]
+    return node.with_changes(names=plain)
+
+
 def with_added(node: cst.ImportFrom, additions: Names) -> cst.ImportFrom:
     """The statement plus `additions`, each in sorted position when the names are sorted."""
     names = list(aliases(node))

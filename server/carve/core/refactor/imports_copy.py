@@ -19,6 +19,7 @@ from carve.core.refactor.import_edits import (
     render,
     retargeted,
     without,
+    without_reexport_aliases,
 )
 from carve.core.refactor.layout import ModuleLayout, Unit
 from carve.core.refactor.references import relative_reference
@@ -35,13 +36,15 @@ class ImportCopier:
 
     def statement(self, statement: Import, names: set[str] | None) -> str:
         """The statement's text keeping only `names` (all when None), re-aimed if needed,
-        without indentation."""
+        without indentation, and without the re-export form `A as A` (the destination
+        uses the name; re-exporting it is the hub's job)."""
         located = locate(self.lines, statement)
         node = located.node()
         if names is not None:
             kept = without(node, lambda a: _bound(statement, a) not in names)
             assert kept is not None
             node = kept
+        node = without_reexport_aliases(node)
         if self.repackaged and isinstance(node, cst.ImportFrom) and statement.level:
             node = retargeted(node, self.reference(statement))
         return render(node)
