@@ -11,30 +11,6 @@ from carve.core.findings import Finding
 from carve.core.fixes import FixContext, plan_fix, plan_fix_all
 from carve.core.project import Project
 
-BILLING = {
-    "apps/__init__.py": "",
-    "apps/billing/__init__.py": "",
-    "apps/billing/models.py": """
-        from .invoice_models import Invoice as Invoice
-        from .payment_models import Payment as Payment
-
-        __all__ = ["Invoice", "Payment"]
-    """,
-    "apps/billing/invoice_models.py": """
-        class Invoice:
-            pass
-
-
-        def total(invoice):
-            return 0
-    """,
-    "apps/billing/payment_models.py": """
-        class Payment:
-            pass
-    """,
-    "apps/shop/__init__.py": "",
-}
-
 
 def context(root: Path) -> tuple[list[Finding], FixContext]:
     config = load_config(root)

@@ -4,10 +4,11 @@ the diagnostic is gone."""
 from __future__ import annotations
 
 import pytest
+from fixture_projects import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
-from .lsp_helpers import BILLING, Editor, vscode
+from .lsp_helpers import Editor, vscode
 
 REFUND = "class Refund:\n    pass\n"
 BYPASS = "from apps.billing.invoice_models import Invoice\n"

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_projects import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from .lsp_helpers import BILLING, Editor, close, make_client
+from .lsp_helpers import Editor, close, make_client
 
 BYPASS = "from apps.billing.invoice_models import Invoice\n\nprint(Invoice)\n"
 

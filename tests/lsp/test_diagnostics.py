@@ -3,13 +3,14 @@ the same findings as `carve check`, and pull diagnostics."""
 
 from __future__ import annotations
 
+from fixture_projects import BILLING
 from lsprotocol import types
 
 from carve.core.check import CheckOptions, run_checks
 from carve.core.config import load_config
 from carve.core.project import Project
 
-from .lsp_helpers import BILLING, Editor, vscode
+from .lsp_helpers import Editor, vscode
 
 BYPASS = "from apps.billing.invoice_models import Invoice\n\nprint(Invoice)\n"
 

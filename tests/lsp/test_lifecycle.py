@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixture_projects import BILLING
 from lsprotocol import types
 
-from .lsp_helpers import BILLING, Editor
+from .lsp_helpers import Editor
 
 
 async def test_initialize_advertises_capabilities(editor: Editor) -> None:

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_projects import BILLING
 
-from .lsp_helpers import BILLING, write_project
+from .lsp_helpers import write_project
 
 NVIM = shutil.which("nvim")
 pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed")

@@ -7,11 +7,12 @@ import asyncio
 from concurrent.futures import Future
 
 import pytest
+from fixture_projects import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 from pygls.protocol import JsonRPCRequestMessage
 
-from .lsp_helpers import BILLING, Editor
+from .lsp_helpers import Editor
 
 BYPASS = "from apps.billing.invoice_models import Invoice\n"
 

@@ -6,7 +6,6 @@ stretches become TextEdits, never a whole-file replacement.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pygls.uris import from_fs_path
 from carve.core.changeset import ChangeSet
 from carve.core.findings import Finding, Severity
 from carve.core.rules.registry import RULES
+from carve.core.textdiff import diff_replacements
 from carve.lsp.positions import LineIndex
 
 SOURCE = "carve"
@@ -50,49 +50,13 @@ def minimal_edits(old: str, new: str, lines: LineIndex | None = None) -> list[ty
     if old == new:
         return []
     lines = lines if lines is not None and lines.text == old else LineIndex(old)
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    head = 0
-    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
-        head += 1
-    tail = 0
-    limit = min(len(old_lines), len(new_lines)) - head
-    while tail < limit and old_lines[-1 - tail] == new_lines[-1 - tail]:
-        tail += 1
-    old_middle = old_lines[head : len(old_lines) - tail]
-    new_middle = new_lines[head : len(new_lines) - tail]
-    old_offset = sum(len(line) for line in old_lines[:head])
-    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
-    edits: list[types.TextEdit] = []
-    starts = _offsets(old_middle, old_offset)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        start, end = starts[i1], starts[i2]
-        edits.append(_trimmed(lines, old[start:end], "".join(new_middle[j1:j2]), start))
-    return edits
-
-
-def _offsets(lines: list[str], base: int) -> list[int]:
-    offsets = [base]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    return offsets
-
-
-def _trimmed(lines: LineIndex, old: str, new: str, start: int) -> types.TextEdit:
-    """An edit replacing `old` (at `start`) by `new`, minus their common ends."""
-    prefix = 0
-    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    begin, finish = start + prefix, start + len(old) - suffix
-    return types.TextEdit(
-        range=types.Range(start=lines.position_at(begin), end=lines.position_at(finish)),
-        new_text=new[prefix : len(new) - suffix],
-    )
+    return [
+        types.TextEdit(
+            range=types.Range(start=lines.position_at(item.start), end=lines.position_at(item.end)),
+            new_text=item.text,
+        )
+        for item in diff_replacements(old, new)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
