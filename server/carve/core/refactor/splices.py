@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from carve.core.fixes.text import Replacement, apply_replacements
+
 # Python's tokenizer ends lines at \r\n, \r or \n only (not \f, \v, \x1c, \u2028...).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -203,14 +205,4 @@ class FileEdit:
 
 def apply_splices(text: str, splices: list[Splice]) -> str:
     """Apply splices; insertions at one offset keep the order they were added in."""
-    ordered = sorted(enumerate(splices), key=lambda p: (p[1].start, p[1].end != p[1].start, p[0]))
-    out: list[str] = []
-    position = 0
-    for _, splice in ordered:
-        if splice.start < position:
-            raise ValueError(f"overlapping edits at offset {splice.start}")
-        out.append(text[position : splice.start])
-        out.append(splice.text)
-        position = splice.end
-    out.append(text[position:])
-    return "".join(out)
+    return apply_replacements(text, (Replacement(s.start, s.end, s.text) for s in splices))
