@@ -18,7 +18,7 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 
 demo: install
-	@echo "== carve check examples/shop (every rule fires once; exit code 1 means findings)"
+	@echo "== carve check examples/shop (every rule fires; exit code 1 means findings)"
 	-$(BIN)/carve check examples/shop
 	@echo
 	@echo "== carve status examples/shop"
