@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from billing_project import BILLING
 from fix_helpers import context, fix, only, read
-from fixture_projects import BILLING
 
 from carve.core.fixes import quick_fixes
 

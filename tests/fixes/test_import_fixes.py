@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from billing_project import BILLING
 from fix_helpers import context, fix, only, read, write
-from fixture_projects import BILLING
 
 from carve.core.fixes import plan_fix, quick_fixes
 

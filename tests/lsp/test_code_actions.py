@@ -4,7 +4,7 @@ the diagnostic is gone."""
 from __future__ import annotations
 
 import pytest
-from fixture_projects import BILLING
+from billing_project import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 

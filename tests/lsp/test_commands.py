@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fixture_projects import BILLING
+from billing_project import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 

@@ -3,7 +3,7 @@ the same findings as `carve check`, and pull diagnostics."""
 
 from __future__ import annotations
 
-from fixture_projects import BILLING
+from billing_project import BILLING
 from lsprotocol import types
 
 from carve.core.check import CheckOptions, run_checks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixture_projects import BILLING
+from billing_project import BILLING
 from lsprotocol import types
 
 from .lsp_helpers import Editor

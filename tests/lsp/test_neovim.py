@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fixture_projects import BILLING
+from billing_project import BILLING
 
 from .lsp_helpers import write_project
 

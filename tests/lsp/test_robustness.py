@@ -7,7 +7,7 @@ import asyncio
 from concurrent.futures import Future
 
 import pytest
-from fixture_projects import BILLING
+from billing_project import BILLING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 from pygls.protocol import JsonRPCRequestMessage

@@ -143,6 +143,16 @@ def test_pep695_syntax_moves_on_any_interpreter(tmp_path: Path) -> None:
     )
 
 
+def test_pep695_in_a_feature_file_source_does_not_crash(tmp_path: Path) -> None:
+    # A feature-file source (not `models.py`) is checked for deletion after the move;
+    # that check must read PEP 695 on Python 3.11 too.
+    source = "type Alias[T] = list[T]\n\n\ndef helper[T](x: T) -> T:\n    return x\n"
+    root = make_project(tmp_path, {"pkg/__init__.py": "", "pkg/a_models.py": source})
+    apply(root, plan(root, "pkg.a_models", ("helper",), "pkg.c_models"))
+    assert read(root, "pkg/c_models.py") == "def helper[T](x: T) -> T:\n    return x\n"
+    assert "from .c_models import helper as helper" in read(root, "pkg/a_models.py")
+
+
 def test_relative_imports_are_reaimed_for_another_package(tmp_path: Path) -> None:
     files = {
         "pkg/sub/__init__.py": "",
