@@ -93,6 +93,13 @@ CASES = {
         "from apps.billing import models\n\nprint(models.Invoice)\n",
         "from apps.billing import invoice_models\n\nprint(invoice_models.Invoice)\n",
     ),
+    "module alias, destination name bound in a function": (
+        "from apps.billing import models\n\n\ndef f():\n    invoice_models = 1\n"
+        "    return models.Invoice, invoice_models\n",
+        "from apps.billing import invoice_models as invoice_models_module\n\n\n"
+        "def f():\n    invoice_models = 1\n"
+        "    return invoice_models_module.Invoice, invoice_models\n",
+    ),
     "dotted module": (
         "import apps.billing.models\n\nprint(apps.billing.models.Invoice)\n",
         "import apps.billing.invoice_models\n\nprint(apps.billing.invoice_models.Invoice)\n",

@@ -85,12 +85,15 @@ class AttributeRewrite:
         ]
         moved = [n for n in uses if n.attr in self.ctx.requested]
         taken = set(module.summary.definitions) | set(self.ctx.index.bindings(module))
+        taken |= _bound_anywhere(tree)  # a local `invoice_models = …` would shadow it
         existing = _spelling_of(self.ctx, module, self.ctx.destination)
         if existing is not None:
             spelled, statement_text = existing, ""
         else:
             base = self.ctx.destination.rpartition(".")[2]
-            fresh = base if base not in taken else f"{base}_module"
+            fresh, n = base, 1
+            while fresh in taken:
+                fresh, n = f"{base}_module" + (str(n) if n > 1 else ""), n + 1
             statement_text, spelled = alias.new_import(self.ctx, fresh)
         for node in moved:
             value = node.value
@@ -130,6 +133,28 @@ class AttributeRewrite:
             edit.insert(located.end, "; " + text)
         else:
             edit.insert_after_line(statement.end_line, indent + text + newline)
+
+
+def _bound_anywhere(tree: ast.Module) -> set[str]:
+    """Every name the file binds in any scope: assignments, parameters, definitions,
+    imports, `global`/`nonlocal`, comprehension and `except`/`match` targets."""
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).partition(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+    return bound
 
 
 def _chain(node: ast.expr) -> tuple[str, ...] | None:

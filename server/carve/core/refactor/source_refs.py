@@ -97,7 +97,7 @@ class SourceReferences:
         text = ctx.edits.result_of(ctx.source.path)
         if any(line.lstrip().startswith("#") for line in text.splitlines()):
             return False
-        tree = ast.parse(text)
+        tree = parse_tree(text, ctx.source.path)
         if not all(self._leftover(node) for node in tree.body):
             return False
         return not any(self._still_imports(module) for module, _ in self.statements)
