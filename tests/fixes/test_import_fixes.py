@@ -123,3 +123,23 @@ def test_unresolved_import_prefers_the_hub_under_via_hub(tmp_path: Path) -> None
     assert quick_fixes(finding, ctx)[0].key == "source:apps.billing.models"
     fix(root, "unresolved-import", "source:apps.billing.models")
     assert read(root, "apps/shop/views.py") == "from apps.billing.models import Invoice\n"
+
+
+def test_a_merged_away_import_keeps_its_trailing_comment(tmp_path: Path) -> None:
+    files = {
+        **BILLING,
+        "apps/shop/views.py": """
+            from apps.billing.models import Payment
+            from apps.billing.invoice_models import Invoice  # noqa: E402 -- keep me
+
+            print(Invoice, Payment)
+        """,
+    }
+    root = make_project(tmp_path, files)
+    fix(root, "hub-bypass", "hub")
+    assert read(root, "apps/shop/views.py") == (
+        "from apps.billing.models import Invoice, Payment\n"
+        "# noqa: E402 -- keep me\n"
+        "\n"
+        "print(Invoice, Payment)\n"
+    )

@@ -146,8 +146,11 @@ class ImportEditor:
         suffix = lines.text[end : lines.line_end(statement.end_line)]
         alone = not prefix.strip() and (not suffix.strip() or suffix.lstrip().startswith("#"))
         if alone and not self._only_statement_in_block(statement):
+            # A trailing comment outlives its import (decision 3: comments survive).
+            comment = suffix.strip()
+            kept = f"{self._indent(statement)}{comment}{lines.newline()}" if comment else ""
             return Replacement(
-                lines.line_start(statement.line), lines.next_line_start(statement.end_line), ""
+                lines.line_start(statement.line), lines.next_line_start(statement.end_line), kept
             )
         stripped = suffix.lstrip()
         if stripped.startswith(";"):  # `import a; x = 1`
