@@ -44,6 +44,11 @@ def test_write_applies_and_a_second_run_has_nothing_to_do(
     assert (root / "apps/billing/invoice_models.py").read_text() == "class Invoice:\n    pass\n"
     again = carve("move", "apps.billing.models.Invoice", cwd=root)
     assert again.code == 0 and again.out == ""
+    assert again.err == (
+        "carve: nothing to change: `Invoice` already lives in `apps.billing.invoice_models`\n"
+    )
+    written = carve("move", "apps.billing.models.Invoice", "--write", cwd=root)
+    assert written.code == 0 and "nothing to change" in written.err
 
 
 def test_refusal_exits_1_and_writes_nothing(tmp_path: Path, carve: CarveRunner) -> None:
@@ -63,3 +68,13 @@ def test_symbols_must_name_a_top_level_definition_of_one_module(
     assert nested.code == 1 and "not a top-level name" in nested.err
     mixed = carve("move", "apps.billing.models.Invoice", "apps.shop.x", cwd=root)
     assert mixed.code == 1 and "one module at a time" in mixed.err
+
+
+def test_a_missing_module_in_the_path_is_named(tmp_path: Path, carve: CarveRunner) -> None:
+    root = make_project(tmp_path, FILES)
+    run = carve("move", "apps.nope.X", cwd=root)
+    assert run.code == 1
+    assert run.err == (
+        "carve: cannot move: no module `apps.nope` in the workspace "
+        "(looked for `apps.nope.X` as module `apps.nope` + name `X`)\n"
+    )

@@ -100,6 +100,38 @@ CASES = {
         "def f():\n    invoice_models = 1\n"
         "    return invoice_models_module.Invoice, invoice_models\n",
     ),
+    "module alias shadowed by parameters, locals and class attributes": (
+        "from apps.billing import models\n\n\n"
+        "def f(models):\n    return models.Invoice\n\n\n"
+        "def g():\n    for models in []:\n        pass\n    return models.Invoice\n\n\n"
+        "def h():\n    def inner():\n        return models.Invoice\n\n"
+        "    models = None\n    return inner\n\n\n"
+        "def k():\n    global models\n    return models.Invoice\n\n\n"
+        "class C:\n    models = None\n    here = models\n\n"
+        "    def m(self):\n        return models.Invoice\n\n\n"
+        "lam = lambda models: models.Invoice\n"
+        "comp = [models.Invoice for models in []]\n"
+        "print(models.Invoice)\n",
+        "from apps.billing import invoice_models\n\n\n"
+        "def f(models):\n    return models.Invoice\n\n\n"
+        "def g():\n    for models in []:\n        pass\n    return models.Invoice\n\n\n"
+        "def h():\n    def inner():\n        return models.Invoice\n\n"
+        "    models = None\n    return inner\n\n\n"
+        "def k():\n    global models\n    return invoice_models.Invoice\n\n\n"
+        "class C:\n    models = None\n    here = models\n\n"
+        "    def m(self):\n        return invoice_models.Invoice\n\n\n"
+        "lam = lambda models: models.Invoice\n"
+        "comp = [models.Invoice for models in []]\n"
+        "print(invoice_models.Invoice)\n",
+    ),
+    "function-level module alias": (
+        "def f():\n    from apps.billing import models\n\n"
+        "    def g(models):\n        return models.Invoice\n\n"
+        "    return models.Invoice, g\n",
+        "def f():\n    from apps.billing import invoice_models\n\n"
+        "    def g(models):\n        return models.Invoice\n\n"
+        "    return invoice_models.Invoice, g\n",
+    ),
     "dotted module": (
         "import apps.billing.models\n\nprint(apps.billing.models.Invoice)\n",
         "import apps.billing.invoice_models\n\nprint(apps.billing.invoice_models.Invoice)\n",

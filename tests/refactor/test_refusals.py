@@ -97,6 +97,23 @@ def test_cycle_names_what_to_move_together(tmp_path: Path) -> None:
     )
 
 
+def test_cycle_suggestion_includes_what_the_suggested_names_need(tmp_path: Path) -> None:
+    models = (
+        "RATE = 2\n\n\ndef helper():\n    return RATE\n\n\n"
+        "class Bill:\n    def total(self):\n        return helper()\n"
+    )
+    error = refusal(tmp_path, models, ("Bill",))
+    message = str(error)
+    assert "`helper`, which stays" in message and "with `RATE`, which they need" in message
+    assert (
+        "carve move apps.billing.models.Bill apps.billing.models.helper "
+        "apps.billing.models.RATE --to apps.billing.bill_models" in message
+    )
+    # following the advice works
+    changes = plan(tmp_path, "apps.billing.models", ("Bill", "helper", "RATE"))
+    assert changes.changes
+
+
 def test_cycle_through_another_module(tmp_path: Path) -> None:
     extra = {"apps/billing/helpers.py": "from apps.billing.models import RATE\n\nHELP = RATE\n"}
     models = "from .helpers import HELP\n\nRATE = 1\n\n\ndef bill():\n    return HELP\n"

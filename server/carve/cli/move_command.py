@@ -75,6 +75,9 @@ def run_move(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     for warning in changes.warnings:
         print(f"carve: warning: {warning}", file=sys.stderr)
+    if not changes.changes:
+        print(f"carve: {nothing_to_change(index, source, names)}", file=sys.stderr)
+        return EXIT_OK
     if not args.write:
         sys.stdout.write(changes.unified_diff(config.root))
         return EXIT_OK
@@ -100,8 +103,16 @@ def split_symbols(index: WorkspaceIndex, symbols: list[str]) -> tuple[str, tuple
         parts = symbol.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:cut])
-            if index.get(module) is not None:
+            found = index.get(module)
+            if found is not None:
                 rest = parts[cut:]
+                known = set(found.summary.definitions) | set(index.bindings(found))
+                if len(rest) > 1 and found.is_package and rest[0] not in known:
+                    missing, name = ".".join(parts[:-1]), parts[-1]
+                    raise MoveError(
+                        f"no module `{missing}` in the workspace (looked for `{symbol}` "
+                        f"as module `{missing}` + name `{name}`)"
+                    )
                 if len(rest) > 1:
                     raise MoveError(
                         f"`{'.'.join(rest)}` is not a top-level name of `{module}`; "
@@ -115,3 +126,21 @@ def split_symbols(index: WorkspaceIndex, symbols: list[str]) -> tuple[str, tuple
         raise MoveError(f"move from one module at a time (got {', '.join(sorted(modules))})")
     source, names = next(iter(modules.items()))
     return source, tuple(names)
+
+
+def nothing_to_change(index: WorkspaceIndex, source: str, names: tuple[str, ...]) -> str:
+    """Why planning found no edit: usually the names were moved already."""
+    from carve.core.index import Outcome
+
+    module = index.get(source)
+    homes = set()
+    for name in names:
+        result = index.resolve(source, name, module)
+        if result.outcome is not Outcome.DEFINED or result.module in (None, source):
+            return "nothing to change"
+        homes.add(result.module)
+    if len(homes) != 1:
+        return "nothing to change"
+    listed = ", ".join(f"`{n}`" for n in names)
+    lives = "lives" if len(names) == 1 else "live"
+    return f"nothing to change: {listed} already {lives} in `{homes.pop()}`"

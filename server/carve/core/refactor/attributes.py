@@ -13,6 +13,7 @@ from carve.core.refactor.context import MoveContext
 from carve.core.refactor.import_edits import locate, shares_line
 from carve.core.refactor.import_removal import drop_import_names
 from carve.core.refactor.references import reference
+from carve.core.refactor.scopes import NameScopes
 from carve.core.refactor.splices import FileEdit, newline_of
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import Import, ImportContext, ImportedName
@@ -78,10 +79,13 @@ class AttributeRewrite:
         module = alias.module
         edit = self.ctx.edits.file(module.path)
         tree = parse_tree(edit.original, module.path)
+        binds = _BindingScope(tree, alias.statement)
         uses = [
             n
             for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute) and _chain(n.value) == alias.chain
+            if isinstance(n, ast.Attribute)
+            and _chain(n.value) == alias.chain
+            and binds.reads(n.value)
         ]
         moved = [n for n in uses if n.attr in self.ctx.requested]
         taken = set(module.summary.definitions) | set(self.ctx.index.bindings(module))
@@ -104,12 +108,12 @@ class AttributeRewrite:
             edit.replace(start, end, ".".join(spelled))
         if statement_text:
             self._insert_after(edit, alias.statement, statement_text)
-        if len(moved) == self._references(tree, alias):
+        if len(moved) == self._references(tree, alias, binds):
             located = locate(edit.lines, alias.statement)
             if not edit.covers(located.start, located.end):
                 drop_import_names(edit, None, alias.statement, {alias.imported.name})
 
-    def _references(self, tree: ast.Module, alias: ModuleAlias) -> int:
+    def _references(self, tree: ast.Module, alias: ModuleAlias, binds: _BindingScope) -> int:
         """How often code reads the alias at all (the moved attributes included)."""
         if len(alias.chain) == 1:
             return sum(
@@ -118,11 +122,14 @@ class AttributeRewrite:
                 if isinstance(n, ast.Name)
                 and n.id == alias.chain[0]
                 and isinstance(n.ctx, ast.Load)
+                and binds.reads(n)
             )
         return sum(
             1
             for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute) and _chain(n.value) == alias.chain
+            if isinstance(n, ast.Attribute)
+            and _chain(n.value) == alias.chain
+            and binds.reads(n.value)
         )
 
     def _insert_after(self, edit: FileEdit, statement: Import, text: str) -> None:
@@ -133,6 +140,31 @@ class AttributeRewrite:
             edit.insert(located.end, "; " + text)
         else:
             edit.insert_after_line(statement.end_line, indent + text + newline)
+
+
+class _BindingScope:
+    """Whether a spelling of the alias reads the binding its import statement made,
+    not a parameter, local or class attribute of the same name."""
+
+    def __init__(self, tree: ast.Module, statement: Import) -> None:
+        self.scopes = NameScopes(tree)
+        node = _import_node(tree, statement)
+        self.scope = self.scopes.enclosing(node) if node is not None else tree
+
+    def reads(self, expr: ast.expr) -> bool:
+        while isinstance(expr, ast.Attribute):
+            expr = expr.value
+        return isinstance(expr, ast.Name) and self.scopes.scope_of(expr) is self.scope
+
+
+def _import_node(tree: ast.Module, statement: Import) -> ast.stmt | None:
+    candidates = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno == statement.line
+    ]
+    exact = [n for n in candidates if n.col_offset == statement.column]
+    return next(iter(exact or candidates), None)
 
 
 def _bound_anywhere(tree: ast.Module) -> set[str]:

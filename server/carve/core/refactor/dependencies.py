@@ -170,17 +170,41 @@ class MovedCodeAnalysis:
             return
         ctx = self.ctx
         source, destination = ctx.source.name, ctx.destination
-        together = " ".join(f"{source}.{n}" for n in [*ctx.requested, *staying])
+        also = self._runtime_closure(staying)
+        together = " ".join(f"{source}.{n}" for n in [*ctx.requested, *staying, *also])
         raise MoveError(
             f"{_names(sorted(ctx.requested))} use{'s' if len(ctx.requested) == 1 else ''} "
             f"{_names(staying)}, which stay{'s' if len(staying) == 1 else ''} in `{source}`. "
             f"`{source}` will import `{destination}` to re-export the moved code, so "
             f"`{destination}` importing them back is an import cycle ({source} → "
-            f"{destination} → {source}). Move them together: "
-            f"carve move {together} --to {destination}",
+            f"{destination} → {source}). Move them together"
+            + (f" (with {_names(also)}, which they need in turn)" if also else "")
+            + f": carve move {together} --to {destination}",
             ctx.source.path,
             units[0].node.lineno,
         )
+
+    def _runtime_closure(self, staying: list[str]) -> list[str]:
+        """What else of the source the staying names need at runtime, transitively, so
+        that moving the suggested names together raises no cycle refusal again."""
+        moved = set(self.ctx.requested) | set(staying)
+        while True:
+            found = {u.position: u for n in moved for u in self.binders.get(n, [])}
+            units = [found[p] for p in sorted(found)]
+            beside = {n for u in units for n in bound_names(u.node)} - moved
+            free = self._free_names(units)
+            uses = gather_name_uses([u.node for u in units], self._deferred())
+            copies = {
+                bound_names(u.node)[0]
+                for n in free.reads - moved
+                if (u := self._copyable(n)) is not None
+            }
+            needed = (free.reads | free.writes | uses.annotations) & self.defined - moved
+            needed -= copies
+            needed -= {n for n in needed if n in uses.annotation_only and n not in free.writes}
+            if not needed | beside:
+                return sorted(moved - set(self.ctx.requested) - set(staying))
+            moved |= needed | beside
 
     def _guards(self, code: MovedCode) -> set[Import]:
         """Source imports the `if TYPE_CHECKING:` tests of the destination read: those of
