@@ -5,26 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from billing_project import BILLING as SHARED_BILLING
 
 from conftest import check, make_project, where
 
 BILLING = {
-    "apps/__init__.py": "",
-    "apps/billing/__init__.py": "",
-    "apps/billing/models.py": """
-        from .invoice_models import Invoice as Invoice
-        from .payment_models import Payment as Payment
-
-        __all__ = ["Invoice", "Payment"]
-    """,
-    "apps/billing/invoice_models.py": """
-        class Invoice:
-            pass
-
-
-        def total(invoice):
-            return 0
-    """,
+    **SHARED_BILLING,
     "apps/billing/payment_models.py": """
         from apps.billing.invoice_models import Invoice
 
@@ -32,7 +18,6 @@ BILLING = {
         class Payment:
             invoice: Invoice
     """,
-    "apps/shop/__init__.py": "",
     "apps/shop/orders/__init__.py": "",
 }
 RULES = ("hub-bypass", "legacy-hub-import")
