@@ -50,3 +50,21 @@ def test_update_many_swaps_modules_in_one_index(tmp_path: Path) -> None:
     assert set(reverted.get("pkg.a").summary.definitions) == {"A"}  # type: ignore[union-attr]
     (root / "pkg/b.py").unlink()
     assert project.update(root / "pkg/b.py", None).get("pkg.b") is None
+
+
+def test_a_new_file_under_a_second_root_is_named_from_that_root(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "services/portal/manage.py": "",
+            "services/portal/apps/__init__.py": "",
+            "services/portal/apps/views.py": "V = 1\n",
+        },
+    )
+    project = Project(load_config(root), use_cache=False)
+    assert project.build().get("apps.views") is not None
+    new_file = root / "services" / "portal" / "apps" / "forms.py"
+    index = project.update(new_file, "F = 1\n")  # an unsaved buffer, never walked
+    module = index.by_path[new_file]
+    assert module.name == "apps.forms"
+    assert module.root == root / "services" / "portal"

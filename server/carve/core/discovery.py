@@ -63,11 +63,15 @@ class Discovery:
         self.config = config
         self.project = config.root
         self._exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
-        self._marked: set[Path] = set()  # directories holding manage.py, pyproject.toml…
+        self._marked: set[Path] = set()
+        self.roots: list[
+            Path
+        ] = []  # set by source_files()  # directories holding manage.py, pyproject.toml…
         self.errors: list[tuple[Path, str]] = []
 
     # -- roots --------------------------------------------------------------------
-    def import_roots(self, files: list[Path]) -> list[Path]:
+    def import_roots(self) -> list[Path]:
+        """Import roots, deepest first; auto-detected ones come from what the walk saw."""
         if self.config.roots:
             return [(self.project / r).resolve() for r in self.config.roots]
         roots = {self.project}
@@ -83,8 +87,8 @@ class Discovery:
 
     def source_files(self, paths: list[Path] | None = None) -> list[SourceFile]:
         files = sorted(set(self.python_files(paths or [self.project])))
-        roots = self.import_roots(files)
-        return [sf for f in files if (sf := self.describe(f, roots)) is not None]
+        self.roots = self.import_roots()
+        return [sf for f in files if (sf := self.describe(f, self.roots)) is not None]
 
     def describe(self, path: Path, roots: list[Path]) -> SourceFile | None:
         text = str(path)

@@ -46,6 +46,7 @@ class Project:
         self.errors: list[tuple[Path, str]] = []  # unreadable directories, missing paths
         self._cache_loaded = False
         self._modules: dict[Path, Module] = {}
+        self._roots: list[Path] = []
 
     def build(
         self,
@@ -62,10 +63,11 @@ class Project:
     ) -> list[SourceFile]:
         discovery = Discovery(self.config)
         self.files = discovery.source_files([self.root, *(extra_paths or [])])
+        self._roots = discovery.roots
         known = {f.path for f in self.files}
         for path in overlays or {}:  # unsaved new buffers are modules too
             if path not in known and path.suffix == ".py":
-                described = discovery.describe(path, discovery.import_roots([path]))
+                described = discovery.describe(path, self._roots)
                 if described is not None:
                     self.files.append(described)
         self.errors = discovery.errors
@@ -115,8 +117,10 @@ class Project:
             self.files = [f for f in self.files if f.path != path]
             return
         if existing is None:
-            discovery = Discovery(self.config)
-            described = discovery.describe(path, discovery.import_roots([path]))
+            # The roots the last walk found (a new file under services/portal/ belongs to
+            # that root, which a fresh Discovery that never walked would not know).
+            roots = self._roots or Discovery(self.config).import_roots()
+            described = Discovery(self.config).describe(path, roots)
             if described is None:
                 return
             self.files.append(described)
