@@ -16,7 +16,7 @@ from carve.core.refactor.request import ImporterMode
 if TYPE_CHECKING:  # imported when a command runs: `carve --help` stays fast
     from carve.core.index import WorkspaceIndex
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
 
 
 def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -23,10 +23,6 @@ class Span:
     end_line: int
     end_column: int
 
-    @classmethod
-    def at_line(cls, line: int, text: str = "") -> Span:
-        return cls(line, 0, line, len(text))
-
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:

@@ -69,10 +69,6 @@ class Resolution:
     via: tuple[str, ...] = ()  # modules passed through, nearest first
 
     @property
-    def ok(self) -> bool:
-        return self.outcome in (Outcome.DEFINED, Outcome.MODULE)
-
-    @property
     def broken(self) -> bool:
         return self.outcome in (Outcome.MISSING, Outcome.NO_MODULE)
 

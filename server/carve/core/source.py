@@ -6,7 +6,6 @@ import hashlib
 import io
 import re
 import tokenize
-from dataclasses import dataclass
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
@@ -18,12 +17,6 @@ class SourceError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    text: str
-    digest: str
 
 
 def content_digest(data: bytes) -> str:

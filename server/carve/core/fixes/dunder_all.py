@@ -29,10 +29,6 @@ class _Statement:
         return value if isinstance(value, (cst.List, cst.Tuple)) else None
 
 
-def has_static_all(text: str) -> bool:
-    return any(s.literal is not None for s in _statements(text))
-
-
 def edit_dunder_all(
     text: str, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> list[Replacement] | None:

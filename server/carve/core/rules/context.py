@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carve.core.config import Config
-from carve.core.findings import Finding, Severity, Span
+from carve.core.findings import Finding, Span
 from carve.core.index import Module, Outcome, WorkspaceIndex
 from carve.core.rules.registry import RULES
 from carve.core.summary import Import, ImportedName
@@ -90,10 +90,6 @@ def statement_span(statement: Import) -> Span:
 
 def within(module_name: str, package: str) -> bool:
     return not package or module_name == package or module_name.startswith(package + ".")
-
-
-def is_severity_off(ctx: RuleContext, rule: str) -> bool:
-    return ctx.config.severities.get(rule) is Severity.OFF
 
 
 def _nearest_first(pair: tuple[Module, str], *, defining: Module) -> tuple[bool, int, str]:
