@@ -31,6 +31,8 @@ DEFAULT_COMPONENTS = (
     "signals",
 )
 
+DEFAULT_TEST_MODULES = ("tests", "test", "test_*", "*_test", "testing")
+
 
 class ImportPolicy(str, enum.Enum):
     VIA_HUB = "via-hub"
@@ -61,6 +63,8 @@ class Config:
     package_policies: dict[str, ImportPolicy] = field(default_factory=dict)
     severities: dict[str, Severity] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Dotted-name parts or directories (fnmatch) that make a module a test module.
+    test_modules: tuple[str, ...] = DEFAULT_TEST_MODULES
 
     def policy_for(self, module: str) -> ImportPolicy:
         """The policy of the longest configured package prefix of `module`."""
@@ -127,6 +131,7 @@ def parse_config(table: dict[str, Any], root: Path, source: Path) -> Config:
         package_policies=reader.packages(),
         severities=reader.severities(),
         per_file_ignores=reader.per_file_ignores(),
+        test_modules=reader.strings("test-modules") or DEFAULT_TEST_MODULES,
     )
     reader.reject_unknown()
     return config
@@ -144,6 +149,7 @@ _KNOWN_KEYS = {
     "packages",
     "severity",
     "per-file-ignores",
+    "test-modules",
 }
 
 

@@ -1,14 +1,29 @@
-"""Which modules are hubs: detected by what they re-export, or named by `hubs` patterns."""
+"""The hub model: which modules are hubs, and which hub owns a definition.
+
+A hub re-exports names defined in modules *inside its own package*: a package's
+`__init__.py`, or a component aggregator such as `models.py` beside `invoice_models.py`.
+A module re-exporting a name from another package (`django.forms` re-exporting
+`django.core.exceptions.ValidationError`) is a convenience re-export, never that name's
+hub. docs/rules.md states the semantics; every rule and fix asks `owns`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from carve.core.summary import ImportContext
+from carve.core.config import Config
+from carve.core.summary import DefKind, ImportContext
 
 if TYPE_CHECKING:
     from carve.core.index import Module, WorkspaceIndex
+
+# A component hub re-exports at least this share of its feature files' public classes;
+# below it the module merely names a few of them (`django.contrib.admin` is an app whose
+# `__init__` exports `ModelAdmin`, not a hub of every class in its package).
+COMPONENT_SHARE = 0.5
 
 
 def detect_hub(index: WorkspaceIndex, module: Module) -> bool:
@@ -18,7 +33,7 @@ def detect_hub(index: WorkspaceIndex, module: Module) -> bool:
     (`models.py` from `invoice_models.py`); elsewhere it is just an unused import
     (ruff F401): a `views.py` importing models is not their hub."""
     if index.config.hubs:
-        return any(fnmatch.fnmatchcase(module.name, p) for p in index.config.hubs)
+        return configured_hub(index.config, module)
     if not _may_reexport(module):
         return False  # cheap pre-check without building bindings: most modules use
         # every name they import
@@ -38,6 +53,81 @@ def detect_hub(index: WorkspaceIndex, module: Module) -> bool:
     )
 
 
+def configured_hub(config: Config, module: Module) -> bool:
+    return any(fnmatch.fnmatchcase(module.name, p) for p in config.hubs)
+
+
+def owns(index: WorkspaceIndex, hub: Module, defining: Module) -> bool:
+    """Whether `hub` is a hub for definitions in `defining`: `defining` lies inside the
+    hub's package (a package `__init__`, or a component aggregator such as `models.py`),
+    and a test module never owns code outside the tests."""
+    if defining is hub or not index.is_hub(hub):
+        return False
+    package = hub.package
+    if package:
+        if not defining.name.startswith(package + "."):
+            return False
+    elif "." in defining.name:
+        return False  # a top-level aggregator owns only its top-level siblings
+    if not hub.is_package and not _aggregator(index.config, hub):
+        return False
+    return not is_test_module(index.config, hub) or is_test_module(index.config, defining)
+
+
+def _aggregator(config: Config, module: Module) -> bool:
+    """A module (not a package) that may aggregate its siblings: a component module
+    (`models.py`, `views.py`) or one named by the `hubs` patterns."""
+    return module.basename in config.components or configured_hub(config, module)
+
+
+def nearest_first(hub: Module, source: str, defining: Module) -> tuple[int, bool, bool, str]:
+    """Sort key among the hubs owning `defining`: the innermost package first, then the
+    hub importing straight from the feature file, then a component aggregator
+    (`models.py`) before its package's `__init__`."""
+    return (-len(hub.package), source != defining.name, hub.is_package, hub.name)
+
+
+def is_test_module(config: Config, module: Module) -> bool:
+    """Under a `tests`/`test` directory or named `test_*.py`/`*_test.py` (the
+    `test-modules` patterns), judged on the module's dotted name and its path."""
+    patterns = config.test_modules
+    parts = module.name.split(".")
+    with contextlib.suppress(ValueError):
+        parts.extend(PurePath(module.path).relative_to(config.root).parts[:-1])
+    return any(fnmatch.fnmatchcase(part, pattern) for part in parts for pattern in patterns)
+
+
+def is_component_hub(index: WorkspaceIndex, hub: Module, features: list[Module]) -> bool:
+    """A component hub by content: named like a component, and re-exporting at least
+    COMPONENT_SHARE of the public classes its feature files define."""
+    if hub.basename not in index.config.components or hub.summary.has_getattr:
+        return False
+    if configured_hub(index.config, hub):
+        return True
+    classes = {
+        (feature.name, definition.name)
+        for feature in features
+        for definition in feature.summary.definitions.values()
+        if definition.kind is DefKind.CLASS and not definition.name.startswith("_")
+    }
+    if not classes:
+        return False
+    exported = exported_definitions(index, hub)
+    return len(classes & exported) >= COMPONENT_SHARE * len(classes)
+
+
+def exported_definitions(index: WorkspaceIndex, hub: Module) -> set[tuple[str, str]]:
+    """(defining module, name) of every definition the hub's names resolve to."""
+    from carve.core.index import Outcome  # the index imports this module
+
+    exported: set[tuple[str, str]] = set()
+    for bound in [*index.bindings(hub), *(index.provided_names(hub.name, hub) or ())]:
+        result = index.resolve(hub.name, bound, hub)
+        if result.outcome is Outcome.DEFINED:
+            exported.add((result.module, result.name))
+    return exported
+
+
 def _may_reexport(module: Module) -> bool:
     summary = module.summary
     used, declared = summary.used_names, summary.dunder_all or ()
@@ -46,6 +136,7 @@ def _may_reexport(module: Module) -> bool:
             not statement.from_import
             or statement.context is not ImportContext.MODULE
             or statement.module == "__future__"
+            or statement.in_try
         ):
             continue
         for imported in statement.names:

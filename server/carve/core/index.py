@@ -217,6 +217,8 @@ class WorkspaceIndex:
     def is_reexport(self, module: Module, binding: Binding) -> bool:
         if binding.is_module_import or binding.source == "__future__":
             return False
+        if binding.statement.in_try:
+            return False  # `try: from x import y / except ImportError:` is a fallback
         summary = module.summary
         bound = binding.imported.bound
         if binding.imported.explicit_reexport:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from carve.core.config import Config
 from carve.core.findings import Finding, Span
+from carve.core.hub_detection import nearest_first, owns
 from carve.core.index import Module, Outcome, WorkspaceIndex
 from carve.core.rules.registry import RULES
 from carve.core.summary import Import, ImportedName
@@ -43,8 +43,9 @@ class RuleContext:
         return Finding(rule, module.path, span, message, severity, symbol, data=dict(data))
 
     def reexporters(self, defining: Module, name: str) -> list[tuple[Module, str]]:
-        """Hubs re-exporting the definition `defining.name` (by name or through a star
-        import), each with the module it imports from, nearest first."""
+        """The hubs owning the definition `defining.name` that re-export it (by name or
+        through a star import), each with the module it imports from, nearest first:
+        the first is *the* hub of that name (docs/rules.md, "The hub model")."""
         if self._reexporters is None:
             self._reexporters = self._reexport_table()
         return self._reexporters.get((defining.path, name), [])
@@ -58,11 +59,16 @@ class RuleContext:
                 exported.extend((name, source) for name in index.provided_names(source, hub) or ())
             for bound, source in exported:
                 result = index.resolve(hub.name, bound, hub)
+                if result.outcome is not Outcome.DEFINED:
+                    continue
                 defining = index.get(result.module, hub)
-                if result.outcome is Outcome.DEFINED and defining is not None:
-                    table.setdefault((defining.path, result.name), []).append((hub, source))
+                if defining is not None and owns(index, hub, defining):
+                    hubs = table.setdefault((defining.path, result.name), [])
+                    if all(known is not hub for known, _ in hubs):
+                        hubs.append((hub, source))
         for (path, _), hubs in table.items():
-            hubs.sort(key=functools.partial(_nearest_first, defining=self.index.by_path[path]))
+            defining = index.by_path[path]
+            hubs.sort(key=lambda pair: nearest_first(pair[0], pair[1], defining))
         return table
 
     def definers(self, name: str, near: Module | None = None) -> list[str]:
@@ -90,9 +96,3 @@ def statement_span(statement: Import) -> Span:
 
 def within(module_name: str, package: str) -> bool:
     return not package or module_name == package or module_name.startswith(package + ".")
-
-
-def _nearest_first(pair: tuple[Module, str], *, defining: Module) -> tuple[bool, int, str]:
-    """The hub importing straight from the feature file first, then the deepest."""
-    hub, source = pair
-    return (source != defining.name, -len(hub.name), hub.name)

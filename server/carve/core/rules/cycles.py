@@ -103,10 +103,16 @@ def shortest_cycle(graph: Graph, members: set[str]) -> list[str]:
     return [start, start]
 
 
-def best_cut(graph: Graph, members: set[str], cycle: list[str]) -> tuple[str, str]:
+def best_cut(
+    graph: Graph,
+    members: set[str],
+    cycle: list[str],
+    protected: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[str, str]:
     """The cycle edge whose removal leaves the smallest remaining tangle; ties go to the
-    edge carrying the fewest imported names (the cheapest import to move)."""
-    best: tuple[int, int, str, str] | None = None
+    edge carrying the fewest imported names (the cheapest import to move). `protected`
+    edges (a hub's own re-exports: its public API) are cut only when nothing else is."""
+    best: tuple[bool, int, int, str, str] | None = None
     for source, target in itertools.pairwise(cycle):
         pruned = {
             k: {t: s for t, s in v.items() if (k, t) != (source, target)}
@@ -115,11 +121,35 @@ def best_cut(graph: Graph, members: set[str], cycle: list[str]) -> tuple[str, st
         }
         remaining = max((len(c) for c in strongly_connected(pruned, members)), default=0)
         weight = len(graph[source][target].names)
-        candidate = (remaining, weight, source, target)
+        candidate = ((source, target) in protected, remaining, weight, source, target)
         if best is None or candidate < best:
             best = candidate
     assert best is not None
-    return best[2], best[3]
+    return best[3], best[4]
+
+
+def hub_reexport_edges(
+    index: WorkspaceIndex, graph: Graph, members: set[str]
+) -> frozenset[tuple[str, str]]:
+    """Edges inside `members` whose statement only re-exports names from a hub: moving
+    it under TYPE_CHECKING would break the hub's public API, so a caller's edge is cut."""
+    edges: set[tuple[str, str]] = set()
+    for source in members:
+        module = index.by_path[Path(source)]
+        if not index.is_hub(module):
+            continue
+        reexports = index.reexports(module)
+        for target, statement in graph.get(source, {}).items():
+            if target in members and all(
+                n.name == "*"
+                or (
+                    (binding := reexports.get(n.bound)) is not None
+                    and binding.statement is statement
+                )
+                for n in statement.names
+            ):
+                edges.add((source, target))
+    return frozenset(edges)
 
 
 def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
@@ -129,7 +159,8 @@ def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
     for component in strongly_connected(graph):
         members = set(component)
         cycle = shortest_cycle(graph, members)
-        source, target = best_cut(graph, members, cycle)
+        protected = hub_reexport_edges(index, graph, members)
+        source, target = best_cut(graph, members, cycle, protected)
         module = index.by_path[Path(source)]
         if ctx.only is not None and module.path not in ctx.only:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from carve.core.config import ImportPolicy
 from carve.core.findings import Finding, Span
+from carve.core.hub_detection import exported_definitions, is_component_hub
 from carve.core.index import Module, Outcome, Resolution
 from carve.core.rules.context import RuleContext, name_span, statement_span, within
 from carve.core.summary import Definition, DefKind, Import, ImportContext, ImportedName
@@ -125,16 +126,18 @@ def named_feature_files(ctx: RuleContext, hub: Module) -> list[Module]:
 
 
 def check_missing_reexports(ctx: RuleContext) -> Iterator[Finding]:
+    """Public classes of a component hub's feature files that the hub does not re-export.
+    Only hubs that are component hubs by content: `django.contrib.admin` names a few of
+    its package's classes and is an app, not a hub of all of them."""
     index = ctx.index
     for hub in index.hubs():
-        if hub.basename not in ctx.config.components or hub.summary.has_getattr:
+        if hub.basename not in ctx.config.components:
             continue
-        exported: set[tuple[str, str]] = set()
-        for bound in [*index.bindings(hub), *(index.provided_names(hub.name, hub) or ())]:
-            result = index.resolve(hub.name, bound, hub)
-            if result.outcome is Outcome.DEFINED:
-                exported.add((result.module, result.name))
-        for feature in named_feature_files(ctx, hub):
+        features = named_feature_files(ctx, hub)
+        if not is_component_hub(index, hub, features):
+            continue
+        exported = exported_definitions(index, hub)
+        for feature in features:
             if ctx.only is not None and feature.path not in ctx.only:
                 continue
             public = ctx.index.all_names(feature)  # a feature file's own `__all__` decides
