@@ -5,13 +5,15 @@
 """
 
 from carve.core.fixes.catalog import SUPPRESS, FixContext, QuickFix, auto_fix, quick_fixes
+from carve.core.fixes.fix_all import FixAllResult, plan_fix_all, verified_fix_all
 from carve.core.fixes.imports import FixError
-from carve.core.fixes.planner import FixPlanner, plan_fix, plan_fix_all
+from carve.core.fixes.planner import FixPlanner, plan_fix
 from carve.core.fixes.suppress import DEFAULT_REASON, SuppressionEdit, suppression_edit
 
 __all__ = [
     "DEFAULT_REASON",
     "SUPPRESS",
+    "FixAllResult",
     "FixContext",
     "FixError",
     "FixPlanner",
@@ -22,4 +24,5 @@ __all__ = [
     "plan_fix_all",
     "quick_fixes",
     "suppression_edit",
+    "verified_fix_all",
 ]

@@ -11,6 +11,7 @@ from carve.core.config import Config, ImportPolicy
 from carve.core.findings import Finding
 from carve.core.index import WorkspaceIndex
 from carve.core.rules.context import RuleContext, within
+from carve.core.verify import Verifier
 
 # Findings that a `# carve: ignore` comment cannot or should not silence.
 UNSUPPRESSIBLE = frozenset({"invalid-suppression", "unused-suppression", "stale-baseline"})
@@ -35,12 +36,20 @@ class FixContext:
     config: Config
     read: Callable[[Path], str]
     _rules: RuleContext | None = field(default=None, repr=False)
+    _verifier: Verifier | None = field(default=None, repr=False)
 
     @property
     def rules(self) -> RuleContext:
         if self._rules is None:
             self._rules = RuleContext(self.index, self.config)
         return self._rules
+
+    @property
+    def verifier(self) -> Verifier:
+        """Re-checks planned edits in memory; its baseline is computed once per context."""
+        if self._verifier is None:
+            self._verifier = Verifier(self.index, self.config)
+        return self._verifier
 
 
 def quick_fixes(finding: Finding, ctx: FixContext) -> list[QuickFix]:

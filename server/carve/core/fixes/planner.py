@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from carve.core.changeset import ChangeSet
 from carve.core.findings import Finding
-from carve.core.fixes.catalog import FixContext, QuickFix, auto_fix, quick_fixes
+from carve.core.fixes.catalog import FixContext, quick_fixes
 from carve.core.fixes.dunder_all import edit_dunder_all
 from carve.core.fixes.imports import FixError, ImportEditor
 from carve.core.fixes.suppress import removal_edit
@@ -120,28 +119,24 @@ class FixPlanner:
 
 
 def plan_fix(finding: Finding, key: str, ctx: FixContext) -> ChangeSet:
+    """The edits of one quick fix, verified: a fix that would break an import, close an
+    import cycle or import a test module raises FixError saying so."""
     fix = next((f for f in quick_fixes(finding, ctx) if f.key == key), None)
     if fix is None:
         raise FixError(f"`{key}` is not a fix for this {finding.rule} finding")
     planner = FixPlanner(ctx)
     planner.add(finding, key)
-    return planner.changeset(fix.title)
-
-
-def plan_fix_all(
-    findings: Iterable[Finding], ctx: FixContext, only: Path | None = None
-) -> ChangeSet:
-    """Every unambiguous fix at once; `only`: edit that file alone (fix-all on save)."""
-    planner = FixPlanner(ctx)
-    skipped: list[str] = []
-    for finding in findings:
-        fix: QuickFix | None = auto_fix(finding, ctx)
-        if fix is None or (only is not None and (finding.path != only or fix.edits_other_file)):
-            continue
-        try:
-            planner.add(finding, fix.key)
-        except FixError as exc:
-            skipped.append(f"{finding.path.name}:{finding.span.line}: {exc}")
-    changes = planner.changeset("Fix all carve issues", strict=False)
-    changes.warnings[:0] = skipped
+    changes = planner.changeset(fix.title)
+    verdict = ctx.verifier.verify(changes)
+    if not verdict.ok:
+        raise FixError(f"not offered: the fix {verdict.reason()}")
     return changes
+
+
+def edited_path(finding: Finding, ctx: FixContext) -> Path:
+    """The file a finding's fix edits: the hub for a missing re-export, else its own."""
+    if finding.rule == "missing-reexport":
+        hub = ctx.index.get(str(finding.data.get("hub", "")))
+        if hub is not None:
+            return hub.path
+    return finding.path

@@ -1,0 +1,232 @@
+"""Re-check a change set before it is offered: the workspace as it would be after the
+edits, indexed in memory, must not gain a broken import, a module-level import cycle, or
+an import of a test module from code outside the tests.
+
+Every planner's change set (a quick fix, fix-all, a move) passes through `Verifier` so no
+planner grows its own ad-hoc safety check. A problem names the edited files that cause it
+(`culprits`), so fix-all can drop just those fixes and verify the rest again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carve.core.changeset import ChangeSet
+from carve.core.config import Config
+from carve.core.discovery import Discovery
+from carve.core.findings import Finding
+from carve.core.hub_detection import is_test_module
+from carve.core.index import Module, WorkspaceIndex
+from carve.core.parse import summarize_text
+from carve.core.rules.context import RuleContext
+from carve.core.rules.cycles import Graph, import_graph, shortest_cycle, strongly_connected
+from carve.core.rules.reexports import check_imports_resolve
+from carve.core.source import content_digest
+from carve.core.summary import ModuleSummary
+
+_FindingKey = tuple[Path, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What an edit would break, and the edited files that break it."""
+
+    path: Path
+    line: int
+    message: str
+    culprits: frozenset[Path]
+
+
+@dataclass
+class Verdict:
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def culprits(self) -> set[Path]:
+        return {path for problem in self.problems for path in problem.culprits}
+
+    def reason(self) -> str:
+        """One line for a user: the first problem (and how many more)."""
+        if not self.problems:
+            return ""
+        more = len(self.problems) - 1
+        return self.problems[0].message + (f" (and {more} more)" if more else "")
+
+
+@dataclass
+class _Baseline:
+    resolution: Counter[_FindingKey]
+    cycles: list[frozenset[str]]
+    graph: Graph
+
+
+class Verifier:
+    """Verifies change sets against one index snapshot (its findings computed once)."""
+
+    def __init__(self, index: WorkspaceIndex, config: Config) -> None:
+        self.index = index
+        self.config = config
+        self._baseline: _Baseline | None = None
+        # New texts already summarised: fix-all verifies mostly the same texts each round.
+        self._summaries: dict[str, ModuleSummary] = {}
+
+    def verify(self, changes: ChangeSet) -> Verdict:
+        if changes.is_empty():
+            return Verdict()
+        before = self._before()
+        after = overlay(self.index, changes, self._summaries)
+        edited = {change.path for change in changes.changes}
+        problems = [
+            *self._broken_imports(before, after, edited),
+            *self._new_cycles(before, after, edited),
+            *self._test_imports(after, edited),
+        ]
+        return Verdict(problems)
+
+    # -- the three checks ------------------------------------------------------------
+    def _before(self) -> _Baseline:
+        if self._baseline is None:
+            graph = import_graph(self.index)
+            self._baseline = _Baseline(
+                Counter(_key(f) for f in _resolution_findings(self.index, self.config)),
+                [frozenset(c) for c in strongly_connected(graph)],
+                graph,
+            )
+        return self._baseline
+
+    def _broken_imports(
+        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path]
+    ) -> Iterable[Problem]:
+        remaining = Counter(before.resolution)
+        for finding in _resolution_findings(after, self.config):
+            key = _key(finding)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                continue
+            yield Problem(
+                finding.path,
+                finding.span.line,
+                f"would break an import in {finding.path.name}:{finding.span.line}: "
+                f"{finding.message}",
+                _resolution_culprits(after, finding, edited),
+            )
+
+    def _new_cycles(
+        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path]
+    ) -> Iterable[Problem]:
+        graph = import_graph(after)
+        edited_nodes = {path.as_posix() for path in edited}
+        for component in strongly_connected(graph):
+            members = set(component)
+            if any(members <= old for old in before.cycles):
+                continue  # an old tangle (perhaps smaller now): not this edit's doing
+            culprits = frozenset(
+                Path(node)
+                for node in members & edited_nodes
+                if any(
+                    target in members and target not in before.graph.get(node, {})
+                    for target in graph.get(node, {})
+                )
+            ) or frozenset(Path(node) for node in members & edited_nodes)
+            chain = " → ".join(after.by_path[Path(n)].name for n in shortest_cycle(graph, members))
+            first = min(culprits) if culprits else Path(min(members))
+            yield Problem(first, 1, f"would close an import cycle: {chain}", culprits)
+
+    def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
+        for path in sorted(edited):
+            new = after.by_path.get(path)
+            if new is None or is_test_module(self.config, new):
+                continue
+            old = self.index.by_path.get(path)
+            already = set(_imported_tests(self.index, old, self.config)) if old else set()
+            for name, line in sorted(_imported_tests(after, new, self.config).items()):
+                if name in already:
+                    continue
+                yield Problem(
+                    path,
+                    line,
+                    f"would make {path.name}:{line} import the test module `{name}`",
+                    frozenset({path}),
+                )
+
+
+def overlay(
+    index: WorkspaceIndex, changes: ChangeSet, memo: dict[str, ModuleSummary] | None = None
+) -> WorkspaceIndex:
+    """The index as it would be after `changes`: edited files re-summarised from their
+    new text, created files named from the import roots, deleted files gone. Unchanged
+    modules are shared (their cached bindings depend on themselves alone)."""
+    modules: dict[Path, Module] = {module.path: module for module in index.modules()}
+    roots = sorted({m.root for m in modules.values()}, key=lambda p: len(p.parts), reverse=True)
+    for change in changes.changes:
+        path = change.path
+        if change.deleted:
+            modules.pop(path, None)
+            continue
+        summary = _summary(change.new_text, memo if memo is not None else {})
+        existing = modules.get(path)
+        if existing is not None:
+            modules[path] = Module(existing.name, path, existing.root, existing.is_package, summary)
+            continue
+        described = Discovery(index.config).describe(path, roots)
+        if described is not None:
+            modules[path] = Module(
+                described.module, path, described.root, described.is_package, summary
+            )
+    return WorkspaceIndex(index.config, modules.values())
+
+
+def _summary(text: str, memo: dict[str, ModuleSummary]) -> ModuleSummary:
+    key = content_digest(text.encode("utf-8", "surrogatepass"))
+    summary = memo.get(key)
+    if summary is None:
+        summary = memo[key] = summarize_text(text)
+    return summary
+
+
+def _resolution_findings(index: WorkspaceIndex, config: Config) -> list[Finding]:
+    return list(check_imports_resolve(RuleContext(index, config)))
+
+
+def _key(finding: Finding) -> _FindingKey:
+    """Line numbers move when an edit adds or removes lines: compare without them."""
+    return (finding.path, finding.rule, finding.symbol)
+
+
+def _resolution_culprits(
+    after: WorkspaceIndex, finding: Finding, edited: set[Path]
+) -> frozenset[Path]:
+    """The edited files a broken import passes through: the importer itself, or the hubs
+    and modules its resolution reads (a hub that lost a re-export)."""
+    if finding.path in edited:
+        return frozenset({finding.path})
+    importer = after.by_path.get(finding.path)
+    source, name = finding.data.get("source"), finding.data.get("name")
+    names: list[str] = []
+    if isinstance(source, str) and isinstance(name, str) and importer is not None:
+        result = after.resolve(source, name, importer)
+        names = [source, *result.via, result.module]
+    elif isinstance(name, str):
+        names = [name]
+    found = {
+        module.path
+        for module_name in names
+        if (module := after.get(module_name, importer)) is not None and module.path in edited
+    }
+    return frozenset(found or edited)
+
+
+def _imported_tests(index: WorkspaceIndex, module: Module, config: Config) -> dict[str, int]:
+    """Test modules `module` imports, each with the line of its first import."""
+    found: dict[str, int] = {}
+    for statement in module.summary.imports:
+        for target in index.imported_modules(module, statement):
+            if target is not module and is_test_module(config, target):
+                found.setdefault(target.name, statement.line)
+    return found
