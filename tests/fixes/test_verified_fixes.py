@@ -151,3 +151,26 @@ def test_verify_accepts_an_edit_that_changes_nothing_it_checks(tmp_path: Path) -
     changes = ChangeSet("comment")
     changes.add(path, read(root, "web/forms/widgets.py"), "# widgets\nclass Widget:\n    pass\n")
     assert ctx.verifier.verify(changes).ok
+
+
+def test_a_fix_adding_an_edge_inside_an_existing_cycle_is_refused(tmp_path: Path) -> None:
+    """An old tangle imports in an order that happens to work; a new edge inside it can
+    hit a partially initialised module at runtime."""
+    files = {
+        "core/__init__.py": 'from core.engine import Engine as Engine\n\nVERSION = "1"\n',
+        "core/engine.py": """
+            from core import VERSION
+            from app.settings import DEBUG
+
+
+            class Engine:
+                pass
+        """,
+        "app/__init__.py": "",
+        "app/settings.py": "from core.engine import Engine\n\nDEBUG = Engine\n",
+    }
+    root = make_project(tmp_path, files)
+    findings, ctx = context(root)
+    bypass = only(findings, "hub-bypass")
+    with pytest.raises(FixError, match="would add an import inside the import cycle"):
+        plan_fix(bypass, "hub", ctx)

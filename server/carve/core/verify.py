@@ -124,19 +124,24 @@ class Verifier:
         edited_nodes = {path.as_posix() for path in edited}
         for component in strongly_connected(graph):
             members = set(component)
-            if any(members <= old for old in before.cycles):
-                continue  # an old tangle (perhaps smaller now): not this edit's doing
-            culprits = frozenset(
+            # Edges the edit adds between members: in a new tangle they close it; in an
+            # old one they change the import order that happened to work.
+            added = {
                 Path(node)
                 for node in members & edited_nodes
                 if any(
                     target in members and target not in before.graph.get(node, {})
                     for target in graph.get(node, {})
                 )
-            ) or frozenset(Path(node) for node in members & edited_nodes)
+            }
+            old = any(members <= tangle for tangle in before.cycles)
+            if old and not added:
+                continue
+            culprits = frozenset(added or {Path(n) for n in members & edited_nodes})
             chain = " → ".join(after.by_path[Path(n)].name for n in shortest_cycle(graph, members))
             first = min(culprits) if culprits else Path(min(members))
-            yield Problem(first, 1, f"would close an import cycle: {chain}", culprits)
+            what = "add an import inside the import cycle" if old else "close an import cycle"
+            yield Problem(first, 1, f"would {what}: {chain}", culprits)
 
     def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
         for path in sorted(edited):
