@@ -78,3 +78,16 @@ def test_a_missing_module_in_the_path_is_named(tmp_path: Path, carve: CarveRunne
         "carve: cannot move: no module `apps.nope` in the workspace "
         "(looked for `apps.nope.X` as module `apps.nope` + name `X`)\n"
     )
+
+
+def test_a_move_into_a_test_module_is_refused_by_verification(
+    tmp_path: Path, carve: CarveRunner
+) -> None:
+    """The hub left behind would import library code back from the tests."""
+    root = make_project(tmp_path, {**FILES, "tests/__init__.py": ""})
+    before = snapshot(root)
+    run = carve("move", "apps.billing.models.Invoice", "--to", "tests.fixtures", cwd=root)
+    assert run.code == 1
+    assert "the move would make models.py:" in run.err
+    assert "import the test module `tests.fixtures`" in run.err
+    assert snapshot(root) == before

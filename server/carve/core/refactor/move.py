@@ -31,6 +31,7 @@ from carve.core.refactor.splices import newline_of
 from carve.core.refactor.strings import string_references
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import ImportContext
+from carve.core.verify import Verifier
 
 
 class MoveSymbol:
@@ -45,9 +46,14 @@ class MoveSymbol:
 
     def plan(self) -> ChangeSet:
         try:
-            return self._plan()
+            changes = self._plan()
         except StaleIndexError as exc:
             raise MoveError(f"a file changed since it was indexed ({exc}); run again") from None
+        # The move's own checks are the fast path; the verifier is the judge of record.
+        verdict = Verifier(self.index, self.index.config).verify(changes)
+        if not verdict.ok:
+            raise MoveError(f"cannot move: the move {verdict.reason()}")
+        return changes
 
     def _plan(self) -> ChangeSet:
         ctx = self._context()
