@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from carve import __version__
@@ -93,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # last line of defence: one line, not a traceback
         if os.environ.get("CARVE_DEBUG"):
-            raise
+            # The traceback, but still exit 2: re-raising would exit 1, "findings".
+            traceback.print_exc()
+            return EXIT_ERROR
         print(f"carve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("carve: set CARVE_DEBUG=1 for the traceback and report it", file=sys.stderr)
         return EXIT_ERROR

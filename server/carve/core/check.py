@@ -27,7 +27,7 @@ Check = Callable[[RuleContext], Iterable[Finding]]
 
 # Each check and the rules it can report, so deselected rules cost nothing.
 CHECKS: tuple[tuple[Check, frozenset[str]], ...] = (
-    (check_parse_errors, frozenset({"parse-error"})),
+    (check_parse_errors, frozenset({"parse-error", "internal-error"})),
     (check_size, frozenset({"file-too-long", "too-many-classes"})),
     (check_hub_imports, frozenset({"hub-bypass", "legacy-hub-import"})),
     (check_imports_resolve, frozenset({"broken-reexport", "unresolved-import"})),

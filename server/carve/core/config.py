@@ -121,7 +121,7 @@ def parse_config(table: dict[str, Any], root: Path, source: Path) -> Config:
         root=root,
         source=source,
         roots=reader.strings("roots"),
-        exclude=reader.strings("exclude"),
+        exclude=reader.patterns("exclude"),
         skip_migrations=reader.boolean("skip-migrations", True),
         max_lines=reader.positive_int("max-lines", 500),
         max_classes=reader.positive_int("max-classes", 12),
@@ -171,6 +171,21 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, "expected a list of strings")
         return tuple(value)
+
+    def patterns(self, key: str) -> tuple[str, ...]:
+        """Gitignore-style patterns, compiled once here so that a bad one is a
+        configuration error naming the key, not a crash in the middle of discovery."""
+        import pathspec
+
+        patterns = self.strings(key)
+        for pattern in patterns:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except Exception as exc:  # pathspec raises several types for bad patterns
+                hint = " (a lone '!' negates nothing)" if pattern.strip() == "!" else ""
+                message = f"{pattern!r} is not a valid gitignore-style pattern{hint}"
+                raise self.fail(key, message) from exc
+        return patterns
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.table.get(key, default)

@@ -89,7 +89,8 @@ def load_summaries(
     gc.disable()  # bulk allocation of small objects: 2-3x faster without the collector
     try:
         for path, digest, summary in _summarize_all(misses, jobs, start_method):
-            cache.put(path, digest, summary)
+            if not summary.internal_error:  # a carve without the bug must try again
+                cache.put(path, digest, summary)
             result[path] = summary
             done += 1
             if progress and (done % 64 == 0 or done == total):

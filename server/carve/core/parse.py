@@ -21,16 +21,40 @@ _SUPPRESSION = re.compile(r"#\s*carve:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<rea
 
 
 def summarize_bytes(data: bytes) -> ModuleSummary:
+    """Never raises: a file carve cannot handle becomes a `parse-error` or, for a bug in
+    carve itself, an `internal-error` summary, and the rest of the workspace is checked."""
     try:
         text = decode(data)
     except SourceError as exc:
         summary = ModuleSummary(line_count=data.count(b"\n"))
         summary.parse_error = (exc.line, 0, exc.message)
         return summary
+    except Exception as exc:  # a bug, not the file: one finding instead of an aborted run
+        return internal_error_summary(exc, "reading", data.count(b"\n"))
     return summarize_text(text)
 
 
 def summarize_text(text: str) -> ModuleSummary:
+    """Never raises (see `summarize_bytes`)."""
+    try:
+        return _summarize(text)
+    except RecursionError:  # `ast` on `1+1+…` thousands of terms deep, or a gatherer on it
+        summary = ModuleSummary(line_count=line_count(text))
+        summary.parse_error = (1, 0, "syntax error: too deeply nested to parse")
+        return summary
+    except Exception as exc:
+        return internal_error_summary(exc, "summarising", line_count(text))
+
+
+def internal_error_summary(exc: Exception, doing: str, lines: int) -> ModuleSummary:
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    summary = ModuleSummary(line_count=lines, internal_error=True)
+    message = f"carve: internal error while {doing} this file: {detail}; please report it"
+    summary.parse_error = (1, 0, message)
+    return summary
+
+
+def _summarize(text: str) -> ModuleSummary:
     if len(text) > MAX_PARSE_BYTES:
         summary = ModuleSummary(line_count=line_count(text), has_getattr=True)
         size = len(text.encode("utf-8", "surrogatepass")) / 1_000_000

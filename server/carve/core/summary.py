@@ -97,6 +97,9 @@ class ModuleSummary:
     has_getattr: bool = False  # module-level __getattr__ (PEP 562): names are dynamic
     suppressions: list[Suppression] = field(default_factory=list)
     parse_error: tuple[int, int, str] | None = None  # (line, column, message)
+    # carve itself failed on this file (a bug, reported as `internal-error`); parse_error
+    # then holds the message, so the index treats the module as unreadable, not empty.
+    internal_error: bool = False
 
     @property
     def class_count(self) -> int:

@@ -22,6 +22,7 @@ class RuleInfo:
 
 _RULES = (
     RuleInfo("parse-error", Severity.ERROR, "the file cannot be read or parsed"),
+    RuleInfo("internal-error", Severity.ERROR, "carve failed on this file (please report it)"),
     RuleInfo("file-too-long", Severity.WARNING, "a module longer than max-lines"),
     RuleInfo("too-many-classes", Severity.WARNING, "more than max-classes top-level classes"),
     RuleInfo("hub-bypass", Severity.WARNING, "an import that skips the hub re-exporting it"),

@@ -1,4 +1,4 @@
-"""file-too-long, too-many-classes, parse-error."""
+"""file-too-long, too-many-classes, parse-error, internal-error."""
 
 from __future__ import annotations
 
@@ -37,6 +37,6 @@ def check_parse_errors(ctx: RuleContext) -> Iterator[Finding]:
         error = module.summary.parse_error
         if error is not None:
             line, column, message = error
-            yield ctx.finding(
-                "parse-error", module, Span(line, column, line, column + 1), message, module.name
-            )
+            rule = "internal-error" if module.summary.internal_error else "parse-error"
+            span = Span(line, column, line, column + 1)
+            yield ctx.finding(rule, module, span, message, module.name)
