@@ -17,6 +17,9 @@ from carve.core.summary import Import, ModuleSummary, Suppression
 # seconds and ~1 GB of syntax tree for names nobody imports by hand.
 MAX_PARSE_BYTES = 5_000_000
 
+# Python's tokenizer ends a line only here; `str.splitlines()` also splits on \f, \v,
+# \x1c-\x1e, \x85 and U+2028/2029, which may sit in comments and strings.
+_LINE_END = re.compile(r"\r\n?|\n")
 _SUPPRESSION = re.compile(r"#\s*carve:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<reason>[^#]*)")
 
 
@@ -136,14 +139,14 @@ def _carve_comments(text: str) -> list[tuple[int, int, str]]:
     except (tokenize.TokenError, SyntaxError):  # syntax newer than this tokenizer
         return [
             (number, line.index("#"), line[line.index("#") :])
-            for number, line in enumerate(text.splitlines(), start=1)
+            for number, line in enumerate(_LINE_END.split(text), start=1)
             if "carve:" in line and "#" in line
         ]
 
 
 def _columns_to_code_points(summary: ModuleSummary, text: str) -> None:
     """`ast` columns are UTF-8 byte offsets; the rest of carve counts code points."""
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
 
     def fix(line: int, column: int) -> int:
         if 0 < line <= len(lines):
