@@ -1,13 +1,18 @@
 """Fetch real-world corpora into benchmarks/.corpus/ (gitignored).
 
 Usage: python benchmarks/corpus.py [django]
+
+`ensure_sdist(name, version)` fetches one pinned PyPI sdist into `.corpus/sdist/` and
+unpacks it once (the corpus of `corpus_check.py`).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
@@ -44,6 +49,52 @@ def ensure_django(version: str = DJANGO_VERSION) -> Path:
             zf.extractall(dest)
     marker.touch()
     return _own_project(dest)
+
+
+def ensure_sdist(name: str, version: str) -> Path:
+    """Return the unpacked sdist tree of `name==version` (the dir holding its setup files),
+    fetching it once. Only the project itself is taken as source (`--no-binary NAME`);
+    its build backend may come as a wheel, which pip needs to read the sdist's metadata."""
+    dest = CORPUS_DIR / "sdist" / f"{name.lower()}-{version}"
+    marker = dest / ".complete"
+    if marker.exists():
+        return _own_project(_single_child(dest))
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                f"{name}=={version}",
+                "--no-deps",
+                "--no-binary",
+                name,
+                "--dest",
+                tmp,
+                "--quiet",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        archive = next(p for p in Path(tmp).iterdir() if p.is_file())
+        if archive.suffix == ".zip":
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(dest)
+        else:
+            with tarfile.open(archive) as tf:
+                tf.extractall(dest, filter="data")
+    marker.touch()
+    return _own_project(_single_child(dest))
+
+
+def _single_child(dest: Path) -> Path:
+    """An sdist unpacks into one `name-version/` directory."""
+    children = [p for p in dest.iterdir() if p.is_dir()]
+    return children[0] if len(children) == 1 else dest
 
 
 def _own_project(tree: Path) -> Path:
