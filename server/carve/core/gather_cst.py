@@ -9,33 +9,32 @@ summarised from the CST directly.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from carve.core.gather_ast import GatherSummary
-from carve.core.older_syntax import older_ast
+from carve.core.older_syntax import older_ast, parse_module
 from carve.core.summary import Definition, DefKind, ModuleSummary
 
 
 def gather_with_libcst(text: str) -> ModuleSummary:
     """Raises libcst.ParserSyntaxError when the text is not valid Python of any version."""
-    module = cst.parse_module(text)
+    module = parse_module(text)
     gatherer = GatherSummary()
+    body: list[ast.stmt] = []
     line_offset = len(module.header)  # comment/blank lines before the first statement
     for stmt in module.body:
         chunk = module.code_for_node(stmt)
-        _visit_chunk(gatherer, module, stmt, chunk, line_offset)
+        tree = older_ast(module, stmt, chunk, line_offset)
+        if tree is not None:
+            body.extend(tree.body)
+        else:
+            _summarise_from_cst(gatherer, stmt, line_offset, chunk)
         line_offset += chunk.count("\n")
+    # One pass over the whole body, as `ast` would make: the same order of imports.
+    gatherer.visit_statements(body)
     return gatherer.finish()
-
-
-def _visit_chunk(
-    gatherer: GatherSummary, module: cst.Module, stmt: cst.CSTNode, chunk: str, offset: int
-) -> None:
-    tree = older_ast(module, stmt, chunk, offset)
-    if tree is not None:
-        gatherer.visit_statements(tree.body)
-    else:
-        _summarise_from_cst(gatherer, stmt, offset, chunk)
 
 
 class _Names(cst.CSTVisitor):
