@@ -35,6 +35,7 @@ from carve.lsp.convert import (
     workspace_edit,
 )
 from carve.lsp.positions import LineIndex
+from carve.lsp.protocol import REQUEST_FAILED
 from carve.lsp.server import path_of
 from carve.lsp.session import Document, Snapshot
 
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 FIX_ALL = "source.fixAll.carve"
 FIX_ALL_KEY = "fixAll"
-REQUEST_FAILED = -32803
 
 
 def register(server: CarveServer) -> None:

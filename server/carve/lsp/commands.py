@@ -29,11 +29,11 @@ from carve.core.fixes.catalog import FixContext
 from carve.core.index import WorkspaceIndex
 from carve.lsp.convert import EditSupport, UnsupportedEdit, uri_of, workspace_edit
 from carve.lsp.diagnostics import convert
+from carve.lsp.protocol import REQUEST_FAILED
 from carve.lsp.server import CarveServer, path_of
 from carve.lsp.session import Session, Snapshot
 
 log = logging.getLogger(__name__)
-REQUEST_FAILED = -32803
 
 
 class CommandError(Exception):
@@ -65,6 +65,9 @@ class RefactorRequest:
         self.session.refresh(self.snapshot)
         found = self.session.index_for(path)
         if found is None:
+            state = self.session.project_for(path)
+            if state is not None and state.error:  # not the caller's fault: say why
+                raise RefactorRefused(state.error)
             raise CommandError(f"{path} is not in an indexed carve project")
         return found
 

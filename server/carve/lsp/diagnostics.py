@@ -193,6 +193,11 @@ def register(server: CarveServer) -> None:
     def did_save(ls: CarveServer, params: types.DidSaveTextDocumentParams) -> None:
         if (path := path_of(params.text_document.uri)) is not None:
             diagnostics.schedule([path], 0)
+        # A project whose rebuild failed serves its last index: a save retries the build
+        # (one without any index is retried by every check).
+        failed = {f for f, s in ls.session.projects.items() if s.error and s.index is not None}
+        if failed:
+            ls.rebuilds.schedule(failed, reload=False)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CarveServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -25,7 +25,15 @@ log = logging.getLogger(__name__)
 def register(server: CarveServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: CarveServer, params: types.InitializeParams) -> None:
-        logs.bind_loop(ls, asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        logs.bind_loop(ls, loop)
+
+        def index_error(message: str) -> None:
+            # Once per failure (the project remembers it); retries that fail alike are quiet.
+            text = f"carve: {message} (carve.status has the details; saving retries)"
+            loop.call_soon_threadsafe(ls.show_error, text)
+
+        ls.session.on_index_error = index_error
         settings, problems = parse_settings(params.initialization_options)
         ls.session.settings = settings
         logs.set_level(ls, settings.logging_level)
@@ -73,9 +81,13 @@ async def index_workspace(ls: CarveServer) -> None:
     message = "failed"
     try:
         await session.run(session.build_all, ls.snapshot(), progress.callback)
+        errors = [s.error for s in session.projects.values() if s.error]
         modules = sum(len(s.index.by_path) for s in session.projects.values() if s.index)
         message = f"{modules} modules in {time.perf_counter() - started:.2f}s"
-        log.info("indexed %s", message)
+        if errors:
+            message = f"failed: {errors[0]}"  # logged and shown by the project
+        else:
+            log.info("indexed %s", message)
         for state in session.projects.values():
             if state.config_error:
                 ls.show_error(f"carve: {state.config_error}")
@@ -83,4 +95,4 @@ async def index_workspace(ls: CarveServer) -> None:
         session.indexing = False
         session.ready.set()
         progress.end(message)
-    ls.diagnostics.schedule_all(0)
+        ls.diagnostics.schedule_all(0)  # even after a failure: buffers get their answer

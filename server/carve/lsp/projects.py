@@ -9,6 +9,7 @@ workspace's. Everything here runs on the session's single analysis thread.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from carve.core.config import Config, ConfigError, load_config
@@ -26,10 +27,18 @@ START_METHOD: StartMethod = "forkserver"
 
 
 class ProjectState:
-    def __init__(self, folder: Path, settings: Settings) -> None:
+    """`on_error` hears of an index failure once per episode (from the analysis thread)."""
+
+    def __init__(
+        self, folder: Path, settings: Settings, on_error: Callable[[str], None] | None = None
+    ) -> None:
         self.folder = folder
         self.settings = settings
+        self.on_error = on_error
         self.config_error: str | None = None
+        # Why the last build or update failed (the index, if any, predates it); cleared
+        # by the next one that succeeds. Checks retry a project that has no index yet.
+        self.error: str | None = None
         self.config = self._load(folder)
         self.root = self.config.root
         self.project = Project(self.config, start_method=START_METHOD)
@@ -74,10 +83,16 @@ class ProjectState:
         # Only buffers of files not on disk (new, or deleted while open) join discovery;
         # a buffer of a file the configuration excludes stays excluded.
         passed = {p: t for p, t in mine.items() if not p.exists()}
-        self.index = self.project.build(overlays=passed, progress=progress)
-        self.excluded = {p for p in mine if p not in self.index.by_path}
+        try:
+            index = self.project.build(overlays=passed, progress=progress)
+        except Exception as exc:  # keep serving (the last index, if any); retried later
+            self._failed(exc)
+            return
+        self.index = index
+        self.excluded = {p for p in mine if p not in index.by_path}
         self._overlays = passed
         self.builds += 1
+        self.error = None
         for path, message in self.project.errors:
             log.warning("%s: %s", path, message)
         self.refresh(overlays)  # the other buffers: swapped in file by file
@@ -97,12 +112,34 @@ class ProjectState:
         if gone or any(p not in self.index.by_path for p in changed):
             self.build(overlays)
             return changed
-        self.index = self.project.update_many({p: mine.get(p) for p in changed})
+        try:
+            self.index = self.project.update_many({p: mine.get(p) for p in changed})
+        except Exception as exc:  # `_overlays` unchanged: the next refresh retries them
+            self._failed(exc)
+            return set()
         self._overlays = dict(mine)
         return changed
 
+    def _failed(self, exc: Exception) -> None:
+        message = f"indexing {self.root} failed: {type(exc).__name__}: {exc}"
+        if message == self.error:
+            log.info("%s (again)", message)
+            return
+        self.error = message
+        log.error("%s", message, exc_info=exc)  # a bug in carve: the full story
+        if self.on_error is not None:
+            self.on_error(message)
+
     def _mine(self, overlays: dict[Path, str]) -> dict[Path, str]:
         return {p: t for p, t in overlays.items() if p.suffix == ".py" and self.owns(p)}
+
+    @property
+    def state(self) -> str:
+        """What status reports: "error" (the last build or update failed), "ready", or
+        "pending" (not built yet)."""
+        if self.error is not None:
+            return "error"
+        return "ready" if self.index is not None else "pending"
 
     def status(self) -> dict[str, object]:
         index = self.index
@@ -111,7 +148,9 @@ class ProjectState:
             "root": str(self.root),
             "config": str(self.config.source) if self.config.source else None,
             "configError": self.config_error,
-            "ready": index is not None,
+            "state": self.state,
+            "error": self.error,
+            "ready": self.state == "ready",
             "modules": len(index.by_path) if index is not None else 0,
             "hubs": sum(1 for _ in index.hubs()) if index is not None else 0,
             "importPolicy": self.config.import_policy.value,

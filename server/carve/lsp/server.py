@@ -10,14 +10,13 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cattrs
 from lsprotocol import types
-from pygls.exceptions import FeatureNotificationError, JsonRpcException
+from pygls.exceptions import FeatureNotificationError, FeatureRequestError
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from carve import __version__
+from carve.lsp.protocol import CarveProtocol
 from carve.lsp.session import Document, Session, Snapshot
 
 if TYPE_CHECKING:
@@ -25,38 +24,6 @@ if TYPE_CHECKING:
     from carve.lsp.watching import Rebuilds
 
 log = logging.getLogger(__name__)
-
-
-class CarveProtocol(LanguageServerProtocol):
-    """Answers a request whose params fail to deserialize (stock pygls 2.1 logs it and
-    never replies, leaving the client waiting) with the JSON-RPC error."""
-
-    _handled = 0
-
-    def structure_message(self, data: Any) -> Any:
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            if isinstance(data, dict) and "id" in data and "method" in data:
-                error = exc.to_response_error()
-                if isinstance(exc.__cause__, cattrs.BaseValidationError):
-                    error.message += ": " + "; ".join(cattrs.transform_error(exc.__cause__))
-                self._send_response(data["id"], error=error)
-            raise
-
-    def handle_message(self, message: Any) -> None:
-        super().handle_message(message)
-        self._handled += 1
-        if self._handled % 256 == 0:
-            self._forget_finished()
-
-    def _forget_finished(self) -> None:
-        """pygls 2.1 files every notification's handler future in `_request_futures`
-        and never removes it: one leaked future per keystroke. Drop finished ones (a
-        finished request's own callback no longer needs its entry)."""
-        finished = [key for key, future in self._request_futures.items() if future.done()]
-        for key in finished:
-            del self._request_futures[key]
 
 
 class CarveServer(LanguageServer):
@@ -116,17 +83,18 @@ class CarveServer(LanguageServer):
         return uri in self.workspace.text_documents
 
     def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls' last word on a failure it caught. A failing request's traceback is
+        already logged (by pygls, at ERROR) and the client has its error answer; a
+        failing notification has no one to answer, so the user is told."""
+        if source is FeatureRequestError:
+            return
         trace = ""
         data = getattr(error, "data", None)
         if isinstance(data, dict) and isinstance(data.get("traceback"), list):
             trace = "\n" + "".join(data["traceback"])
         log.error("%s%s", error, trace)
         if source is FeatureNotificationError:
-            self.window_show_message(
-                types.ShowMessageParams(
-                    type=types.MessageType.Error, message=f"carve: internal error: {error}"
-                )
-            )
+            self.show_error(f"carve: internal error: {error}")
 
 
 def path_of(uri: str) -> Path | None:

@@ -66,6 +66,8 @@ class Session:
         self.projects: dict[Path, ProjectState] = {}  # by folder
         self.ready = asyncio.Event()
         self.indexing = False
+        # Told (on the analysis thread) when a project's index fails: the server shows it.
+        self.on_index_error: Callable[[str], None] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carve-analysis")
         # Last checked findings per open document: (version, findings).
         self.findings: dict[Path, tuple[int | None, list[Finding]]] = {}
@@ -86,8 +88,12 @@ class Session:
         projects = {f: s for f, s in self.projects.items() if f in self.folders}
         for folder in self.folders:
             if folder not in projects:
-                projects[folder] = ProjectState(folder, self.settings)
+                projects[folder] = ProjectState(folder, self.settings, self._index_error)
         self.projects = projects
+
+    def _index_error(self, message: str) -> None:
+        if self.on_index_error is not None:
+            self.on_index_error(message)
 
     def build_all(self, snapshot: Snapshot, progress: Progress | None = None) -> None:
         """Build every project without an index (all of them at start-up)."""
@@ -109,9 +115,11 @@ class Session:
         return max(owners, key=lambda s: len(s.root.parts), default=None)
 
     def refresh(self, snapshot: Snapshot) -> set[Path]:
+        """Bring ready projects up to date with the buffers, and retry the build of
+        those whose index failed (a change or save is the user's next move)."""
         changed: set[Path] = set()
         for state in self.projects.values():
-            if state.ready:
+            if state.ready or state.error is not None:
                 changed |= state.refresh(snapshot.overlays)
         return changed
 
@@ -155,8 +163,12 @@ class Session:
         return state.index, state.config
 
     def status(self) -> dict[str, object]:
+        errors = [s.error for s in self.projects.values() if s.error is not None]
+        state = "error" if errors else "ready" if self.ready.is_set() else "indexing"
         return {
-            "ready": self.ready.is_set(),
+            "state": state,
+            "error": "; ".join(errors) or None,
+            "ready": state == "ready",
             "indexing": self.indexing,
             "folders": [str(f) for f in self.folders],
             "projects": [s.status() for s in self.projects.values()],

@@ -106,9 +106,11 @@ class Rebuilds:
             for state in session.projects.values():
                 if state.config_error and reload:
                     self.server.show_error(f"carve: {state.config_error}")
-            log.info(
-                "re-indexed after file changes (%s)", "all" if folders is None else len(folders)
-            )
+            if not any(s.error for s in session.projects.values()):  # else said already
+                log.info(
+                    "re-indexed after file changes (%s)",
+                    "all" if folders is None else len(folders),
+                )
             self.server.diagnostics.schedule_all(0)
 
 
