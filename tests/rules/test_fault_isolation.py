@@ -135,7 +135,25 @@ def test_editor_update_of_a_failing_buffer(tmp_path: Path) -> None:
     assert module.summary.internal_error
 
 
-def test_deeply_nested_expression_is_a_parse_error() -> None:
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "+".join(["1"] * 3000),  # RecursionError in `ast`
+        "lambda: " * 3000 + "1",  # MemoryError in `ast` before Python 3.12
+        "a" + "[0]" * 3000,
+        "-" * 3000 + "1",
+    ],
+)
+@pytest.mark.parametrize("prefix", ["", "type A = int\n"], ids=["ast", "libcst"])
+def test_deeply_nested_expression_is_a_parse_error(expression: str, prefix: str) -> None:
+    text = f"{prefix}x = {expression}\nz = 1\n"
+    summary = summarize_text(text)
+    assert not summary.internal_error
+    assert summary.parse_error == (1, 0, "syntax error: too deeply nested to parse")
+    assert summary.line_count == text.count("\n")
+
+
+def test_a_deep_file_alone() -> None:
     summary = summarize_text("x = " + "+".join(["1"] * 3000) + "\nz = 1\n")
     assert not summary.internal_error
     assert summary.parse_error == (1, 0, "syntax error: too deeply nested to parse")

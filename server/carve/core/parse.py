@@ -42,8 +42,8 @@ def summarize_text(text: str) -> ModuleSummary:
     try:
         return _summarize(text)
     except RecursionError:  # `ast` on `1+1+…` thousands of terms deep, or a gatherer on it
-        summary = ModuleSummary(line_count=line_count(text))
-        summary.parse_error = (1, 0, "syntax error: too deeply nested to parse")
+        summary = _too_deeply_nested()
+        summary.line_count = line_count(text)
         return summary
     except Exception as exc:
         return internal_error_summary(exc, "summarising", line_count(text))
@@ -81,6 +81,8 @@ def _parse(text: str) -> ModuleSummary:
             tree = ast.parse(text)
     except (SyntaxError, ValueError) as exc:
         return _parse_newer_syntax(text, exc)
+    except MemoryError:  # before 3.12, CPython's parser stack overflow (`lambda: ` * 3000)
+        return _too_deeply_nested()
     gatherer = GatherSummary()
     gatherer.visit_statements(tree.body)
     return gatherer.finish()
@@ -108,9 +110,13 @@ def _parse_newer_syntax(text: str, ast_error: Exception) -> ModuleSummary:
         summary.parse_error = (line, column, f"syntax error: {message}")
         return summary
     except RecursionError:
-        summary = ModuleSummary()
-        summary.parse_error = (1, 0, "syntax error: too deeply nested to parse")
-        return summary
+        return _too_deeply_nested()
+
+
+def _too_deeply_nested() -> ModuleSummary:
+    summary = ModuleSummary()
+    summary.parse_error = (1, 0, "syntax error: too deeply nested to parse")
+    return summary
 
 
 def _suppressions(text: str) -> list[Suppression]:
