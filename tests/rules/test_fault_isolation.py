@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from carve.core.gather_ast import GatherSummary
 from carve.core.loader import load_summaries, read_sources
 from carve.core.parse import summarize_bytes, summarize_text
 from carve.core.project import Project
+from carve.core.summary import ModuleSummary
 
 from conftest import CarveRunner, check, make_project, where
 
@@ -123,6 +125,30 @@ def test_parallel_workers_isolate_the_failure(
     assert summaries[root / "pkg/b.py"].internal_error
     assert not summaries[root / "pkg/c.py"].internal_error
     assert summaries[root / "pkg/c.py"].imports
+
+
+def test_a_dying_worker_does_not_lose_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-run (out of memory, a native crash): the rest is parsed here."""
+    monkeypatch.setattr(loader, "_PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(loader, "_summarize_batch", _dying_batch)
+    root = make_project(tmp_path, FILES)
+    sources = read_sources(sorted(root.rglob("*.py")))
+    summaries = load_summaries(sources, SummaryCache(root, enabled=False), jobs=2)
+    assert set(summaries) == {s.path for s in sources}
+    assert "B" in summaries[root / "pkg/b.py"].definitions
+
+
+_SUMMARIZE_BATCH = loader._summarize_batch
+
+
+def _dying_batch(batch: list[tuple[Path, str, bytes]]) -> list[tuple[Path, str, ModuleSummary]]:
+    """A worker's job that kills its process on pkg/b.py (module level: workers unpickle
+    it by name)."""
+    if any(path.name == "b.py" for path, _, _ in batch):
+        os._exit(1)
+    return _SUMMARIZE_BATCH(batch)
 
 
 @pytest.mark.usefixtures("failing_gatherer")

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -113,11 +114,18 @@ def _summarize_all(
     batches: list[list[tuple[Path, str, bytes]]] = [[] for _ in range(workers * 4)]
     for position, item in enumerate(misses):
         batches[position % len(batches)].append(item)
+    results: list[tuple[Path, str, ModuleSummary]] = []
     with ProcessPoolExecutor(workers, mp_context=pool_context(start_method)) as pool:
-        results: list[tuple[Path, str, ModuleSummary]] = []
-        for batch_result in pool.map(_summarize_batch, [b for b in batches if b]):
-            results.extend(batch_result)
-        return results
+        try:
+            for batch_result in pool.map(_summarize_batch, [b for b in batches if b]):
+                results.extend(batch_result)
+        except BrokenProcessPool:
+            # A worker died (killed for memory, a crash in native code): parse what is
+            # left in this process rather than lose the whole run.
+            finished = {path for path, _, _ in results}
+            left = [(p, d, b) for p, d, b in misses if p not in finished]
+            results.extend((p, d, summarize_bytes(b)) for p, d, b in left)
+    return results
 
 
 def _summarize_batch(
