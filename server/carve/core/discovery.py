@@ -13,6 +13,7 @@ import pathspec
 from pathspec import PathSpec
 
 from carve.core.config import Config
+from carve.core.source_layout import declared_source_dirs
 
 ALWAYS_SKIPPED = frozenset(
     {
@@ -74,11 +75,12 @@ class Discovery:
         """Import roots, deepest first; auto-detected ones come from what the walk saw."""
         if self.config.roots:
             return [(self.project / r).resolve() for r in self.config.roots]
-        roots = {self.project}
+        roots = {self.project, *declared_source_dirs(self.project)}
         for candidate in {self.project / "src", *self._marked}:
             if candidate == self.project or self.project not in candidate.parents:
                 continue
             roots.add(candidate)
+            roots.update(declared_source_dirs(candidate))
             if (candidate / "src").is_dir():
                 roots.add(candidate / "src")
         if (self.project / "src").is_dir():
@@ -118,14 +120,20 @@ class Discovery:
                     yield start
             elif start.is_dir():
                 specs = self._inherited_gitignores(start)
-                for path in self._walk(str(start), specs, visited):
+                in_package = self._inside_package(start)
+                for path in self._walk(str(start), specs, visited, in_package):
                     yield Path(path)
             else:
                 self.errors.append((start, "no such file or directory"))
 
     def _walk(
-        self, directory: str, specs: list[_Ignore], visited: set[tuple[int, int]]
+        self,
+        directory: str,
+        specs: list[_Ignore],
+        visited: set[tuple[int, int]],
+        in_package: bool = False,
     ) -> Iterator[str]:
+        """`in_package`: some directory above this one (below the project) is a package."""
         try:
             stat = os.stat(directory)
             key = (stat.st_dev, stat.st_ino)
@@ -140,10 +148,14 @@ class Discovery:
         names = {e.name for e in entries}
         if "pyvenv.cfg" in names:  # a virtualenv under any name
             return
-        if names.intersection(_ROOT_MARKERS):
+        is_package = "__init__.py" in names
+        if names.intersection(_ROOT_MARKERS) and not (in_package or is_package):
+            # Only a directory Python could have on sys.path is a root: `wagtail/test/manage.py`
+            # or a test fixture's pyproject.toml inside `tests/…` are named from outside.
             self._marked.add(Path(directory))
+        in_package = in_package or is_package
         if ".gitignore" in names:
-            spec = _read_gitignore(os.path.join(directory, ".gitignore"))
+            spec = self._read_gitignore(os.path.join(directory, ".gitignore"))
             if spec is not None:
                 specs = [*specs, (directory, spec)]
         for entry in entries:
@@ -164,7 +176,7 @@ class Discovery:
                     continue
                 if self._excluded(entry.path, True, specs):
                     continue
-                yield from self._walk(entry.path, specs, visited)
+                yield from self._walk(entry.path, specs, visited, in_package)
             elif is_file and name.endswith(".py") and not self._excluded(entry.path, False, specs):
                 yield entry.path
 
@@ -188,18 +200,37 @@ class Discovery:
             for directory in reversed(
                 [d for d in chain if d == self.project or self.project in d.parents]
             ):
-                spec = _read_gitignore(str(directory / ".gitignore"))
+                spec = self._read_gitignore(str(directory / ".gitignore"))
                 if spec is not None:
                     specs.append((str(directory), spec))
         return specs
 
+    def _inside_package(self, start: Path) -> bool:
+        """Whether a walk starting below the project starts inside a package."""
+        chain = [start.parent, *start.parent.parents] if start != self.project else []
+        return any((d / "__init__.py").is_file() for d in chain if self.project in d.parents)
+
+    def _read_gitignore(self, path: str) -> PathSpec[Any] | None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return None
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except ValueError:  # git ignores a bad line (a lone `!`); so does carve, and says so
+            return pathspec.GitIgnoreSpec.from_lines(self._valid_lines(path, lines))
+
+    def _valid_lines(self, path: str, lines: list[str]) -> list[str]:
+        valid = []
+        for number, line in enumerate(lines, 1):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except ValueError as exc:
+                self.errors.append((Path(path), f"line {number} skipped: {exc}"))
+            else:
+                valid.append(line)
+        return valid
+
 
 _Ignore = tuple[str, PathSpec[Any]]
-
-
-def _read_gitignore(path: str) -> PathSpec[Any] | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
-    except OSError:
-        return None
