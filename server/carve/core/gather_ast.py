@@ -15,6 +15,11 @@ from carve.core.summary import (
 )
 
 _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # Python >= 3.12
+_TRY_STAR = getattr(ast, "TryStar", None)  # Python >= 3.11
+# Exceptions that catch a failed import; `raises`/`assertRaises`/`suppress` of one of them
+# in a `with` guards an import the same way `try: … except ImportError:` does.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_GUARD_CALLS = frozenset({"raises", "assertRaises", "suppress"})
 
 
 class GatherSummary:
@@ -52,6 +57,8 @@ class GatherSummary:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self._seen_imports.add(id(stmt))
                 self.summary.imports.append(_import(stmt, context, in_try))
+                if any((a.asname or a.name) == "__getattr__" for a in stmt.names):
+                    self.summary.has_getattr = True  # `from ._lazy import __getattr__`
             elif isinstance(stmt, ast.ClassDef):
                 self._define(stmt.name, DefKind.CLASS, stmt)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -60,9 +67,16 @@ class GatherSummary:
                     self.summary.has_getattr = True
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                 self._assignment(stmt)
+                if stmt.value is not None and _replaces_module(stmt.value):
+                    self.summary.has_getattr = True
             elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
                 self._define(stmt.name.id, DefKind.TYPE_ALIAS, stmt)  # type: ignore[attr-defined,unused-ignore]
             elif isinstance(stmt, ast.If):
+                if _is_main_guard(stmt.test):
+                    # Runs only as a script, never on import: its imports are found as LAZY
+                    # by `_walk_uses`, and it defines nothing importers could read.
+                    self._toplevel(stmt.orelse, context, in_try)
+                    continue
                 inner = ImportContext.TYPE_CHECKING if _is_type_checking(stmt.test) else context
                 self._toplevel(stmt.body, inner, in_try)
                 self._toplevel(stmt.orelse, context, in_try)
@@ -74,6 +88,8 @@ class GatherSummary:
                 self._toplevel(stmt.finalbody, context, in_try)  # type: ignore[attr-defined]
             elif isinstance(stmt, ast.Expr):
                 self._all_call(stmt.value)
+                if _replaces_module(stmt.value):
+                    self.summary.has_getattr = True
             else:
                 self._compound(stmt, context, in_try)
 
@@ -109,7 +125,11 @@ class GatherSummary:
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:
+            if _is_sys_modules_entry(target):
+                self.summary.has_getattr = True  # `sys.modules[__name__] = LazyModule(…)`
             for name_node in _target_names(target):
+                if name_node.id == "__getattr__":
+                    self.summary.has_getattr = True  # `__getattr__ = getattr_migration(…)`
                 if name_node.id == "__all__":
                     self._dunder_all(stmt, name_node)
                 elif not isinstance(stmt, ast.AugAssign):
@@ -173,13 +193,19 @@ class GatherSummary:
     def _walk_uses(self, root: ast.stmt) -> None:
         used = self._used
         seen = self._seen_imports
+        guarded: set[int] = set()  # imports whose ImportError a `try`/`with` catches
         for node in ast.walk(root):
             kind = type(node)
             if kind is ast.Name:
                 if type(node.ctx) is not ast.Store:  # type: ignore[attr-defined]
                     used.add(node.id)  # type: ignore[attr-defined]
             elif (kind is ast.Import or kind is ast.ImportFrom) and id(node) not in seen:
-                self.summary.imports.append(_import(node, ImportContext.LAZY, False))  # type: ignore[arg-type]
+                lazy = _import(node, ImportContext.LAZY, id(node) in guarded)  # type: ignore[arg-type]
+                self.summary.imports.append(lazy)
+            elif kind is ast.Try or kind is _TRY_STAR or kind is ast.With:
+                # ast.walk is breadth-first: the guard is seen before the imports it holds.
+                if _guards_import_error(node):  # type: ignore[arg-type]
+                    guarded.update(_guarded_imports(node))  # type: ignore[arg-type]
             elif kind is ast.arg or kind is ast.AnnAssign:
                 _string_annotation_names(node.annotation, used)  # type: ignore[attr-defined]
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -235,6 +261,75 @@ def _is_suppress(expr: ast.expr) -> bool:
     return (isinstance(func, ast.Name) and func.id == "suppress") or (
         isinstance(func, ast.Attribute) and func.attr == "suppress"
     )
+
+
+def _is_sys_modules_entry(target: ast.expr) -> bool:
+    """`sys.modules[__name__]`: the module replaces itself, its names become dynamic."""
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Attribute)
+        and target.value.attr == "modules"
+        and isinstance(target.slice, ast.Name)
+        and target.slice.id == "__name__"
+    )
+
+
+def _replaces_module(value: ast.expr) -> bool:
+    """A module-factory call handed this module's `__name__` (celery's
+    `local.recreate_module(__name__, …)`, `LazyModule(__name__, …)`): names are dynamic.
+    `getLogger(__name__)` and the like do not match: the callee must name a module."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return "module" in callee.lower() and any(
+        isinstance(arg, ast.Name) and arg.id == "__name__" for arg in value.args
+    )
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """`if __name__ == "__main__":` (either operand order)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    operands = (test.left, test.comparators[0])
+    return any(isinstance(o, ast.Name) and o.id == "__name__" for o in operands) and any(
+        isinstance(o, ast.Constant) and o.value == "__main__" for o in operands
+    )
+
+
+def _guards_import_error(node: ast.Try | ast.With) -> bool:
+    """`try: … except ImportError:` (or a broader handler), `with raises(ImportError):`."""
+    if isinstance(node, ast.With):
+        return any(_is_guard_call(item.context_expr) for item in node.items)
+    return any(h.type is None or _names_import_error(h.type) for h in node.handlers)
+
+
+def _is_guard_call(expr: ast.expr) -> bool:
+    if not isinstance(expr, ast.Call) or not expr.args:
+        return False
+    func = expr.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in _GUARD_CALLS and any(_names_import_error(a) for a in expr.args)
+
+
+def _names_import_error(expr: ast.expr) -> bool:
+    if isinstance(expr, ast.Tuple):
+        return any(_names_import_error(e) for e in expr.elts)
+    name = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
+    return name in _IMPORT_ERRORS
+
+
+def _guarded_imports(guard: ast.Try | ast.With) -> Iterable[int]:
+    """ids of the imports in the guarded body (and, like at module level, the handlers')."""
+    bodies = [guard.body]
+    if not isinstance(guard, ast.With):
+        bodies.extend(handler.body for handler in guard.handlers)
+    for stmt in (stmt for body in bodies for stmt in body):
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                yield id(node)
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -24,6 +24,7 @@ class Module:
     is_package: bool
     summary: ModuleSummary
     _bindings: dict[str, Binding] | None = field(default=None, repr=False)
+    _checking_bindings: dict[str, Binding] | None = field(default=None, repr=False)
     _reexports: dict[str, Binding] | None = field(default=None, repr=False)
 
     @property
@@ -91,7 +92,7 @@ class WorkspaceIndex:
             for name in self.by_name
             for depth in range(1, name.count(".") + 1)
         }
-        self._resolved: dict[tuple[Path | None, str, str], Resolution] = {}
+        self._resolved: dict[tuple[Path | None, str, str, bool], Resolution] = {}
         self._provided: dict[Path, frozenset[str] | None] = {}
         self._hubs: dict[Path, bool] = {}
         self._children: dict[tuple[Path, str], list[Module]] | None = None
@@ -179,17 +180,27 @@ class WorkspaceIndex:
         return [target for target in found if target is not None]
 
     # -- bindings and re-exports ----------------------------------------------------
-    def bindings(self, module: Module) -> dict[str, Binding]:
-        """Names bound at module level by runtime imports (TYPE_CHECKING and lazy excluded)."""
+    def bindings(self, module: Module, checking: bool = False) -> dict[str, Binding]:
+        """Names bound at module level by runtime imports (TYPE_CHECKING and lazy excluded);
+        `checking`: as a type checker sees them, `if TYPE_CHECKING:` imports included."""
         if module._bindings is None:
-            bindings: dict[str, Binding] = {}
-            for statement in module.summary.imports:
-                if statement.context is not ImportContext.MODULE:
-                    continue
+            module._bindings = self._collect_bindings(module, (ImportContext.MODULE,))
+        if not checking:
+            return module._bindings
+        if module._checking_bindings is None:
+            contexts = (ImportContext.MODULE, ImportContext.TYPE_CHECKING)
+            module._checking_bindings = self._collect_bindings(module, contexts)
+        return module._checking_bindings
+
+    def _collect_bindings(
+        self, module: Module, contexts: tuple[ImportContext, ...]
+    ) -> dict[str, Binding]:
+        bindings: dict[str, Binding] = {}
+        for statement in module.summary.imports:
+            if statement.context in contexts:
                 for binding in self.statement_bindings(module, statement):
                     bindings.setdefault(binding.imported.bound, binding)
-            module._bindings = bindings
-        return module._bindings
+        return bindings
 
     def statement_bindings(self, module: Module, statement: Import) -> Iterator[Binding]:
         if statement.from_import:
@@ -251,16 +262,26 @@ class WorkspaceIndex:
         return (m for m in self.modules() if self.is_hub(m))
 
     # -- resolution -----------------------------------------------------------------
-    def resolve(self, module_name: str, name: str, near: Module | None = None) -> Resolution:
-        key = (near.root if near is not None else None, module_name, name)
+    def resolve(
+        self, module_name: str, name: str, near: Module | None = None, checking: bool = False
+    ) -> Resolution:
+        """`checking`: resolve an `if TYPE_CHECKING:` import, which a type checker follows
+        through the target's own TYPE_CHECKING imports (pydantic's pattern); a runtime
+        import must not."""
+        key = (near.root if near is not None else None, module_name, name, checking)
         cached = self._resolved.get(key)
         if cached is None:
-            cached = self._resolve(module_name, name, near, set())
+            cached = self._resolve(module_name, name, near, set(), checking)
             self._resolved[key] = cached
         return cached
 
     def _resolve(
-        self, module_name: str, name: str, near: Module | None, seen: set[tuple[str, str]]
+        self,
+        module_name: str,
+        name: str,
+        near: Module | None,
+        seen: set[tuple[str, str]],
+        checking: bool = False,
     ) -> Resolution:
         if (module_name, name) in seen:
             return Resolution(Outcome.UNKNOWN, module_name, name)
@@ -271,16 +292,16 @@ class WorkspaceIndex:
         summary = module.summary
         if name in summary.definitions:
             return Resolution(Outcome.DEFINED, module_name, name)
-        binding = self.bindings(module).get(name)
+        binding = self.bindings(module, checking).get(name)
         if binding is not None:
-            return self._follow(module, binding, seen)
+            return self._follow(module, binding, seen, checking)
         submodule = f"{module_name}.{name}"
         if self.is_module(submodule, module):
             return Resolution(Outcome.MODULE, submodule, name)
         for source in self.star_sources(module):
             provided = self.provided_names(source, module)
             if provided is None or name in provided:
-                result = self._resolve(source, name, module, seen)
+                result = self._resolve(source, name, module, seen, checking)
                 if result.outcome is not Outcome.MISSING:
                     return _via(result, module_name)
         if summary.has_getattr or summary.parse_error is not None:
@@ -301,7 +322,9 @@ class WorkspaceIndex:
             return Resolution(Outcome.NO_MODULE, module_name, name)
         return Resolution(Outcome.EXTERNAL, module_name, name)
 
-    def _follow(self, module: Module, binding: Binding, seen: set[tuple[str, str]]) -> Resolution:
+    def _follow(
+        self, module: Module, binding: Binding, seen: set[tuple[str, str]], checking: bool
+    ) -> Resolution:
         if binding.is_module_import:
             # `import a.b as c` binds a.b; plain `import a.b` binds `a` (source is then "a").
             return Resolution(
@@ -316,10 +339,11 @@ class WorkspaceIndex:
             source_module = self.get(binding.source, module)
             if source_module is None or (
                 binding.original not in source_module.summary.definitions
-                and binding.original not in self.bindings(source_module)
+                and binding.original not in self.bindings(source_module, checking)
             ):
                 return Resolution(Outcome.MODULE, submodule, binding.original, (module.name,))
-        return _via(self._resolve(binding.source, binding.original, module, seen), module.name)
+        resolved = self._resolve(binding.source, binding.original, module, seen, checking)
+        return _via(resolved, module.name)
 
     def _namespace_package(self, name: str) -> bool:
         """A directory of modules without `__init__.py` (PEP 420)."""

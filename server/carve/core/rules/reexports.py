@@ -34,11 +34,12 @@ def _from_import(
     source = index.absolute(module, statement)
     if not index.in_workspace(source) and statement.level == 0:
         return
+    checking = statement.context is ImportContext.TYPE_CHECKING
     for imported in statement.names:
         if imported.name == "*":
             result = _star(ctx, module, source)
         else:
-            result = index.resolve(source, imported.name, module)
+            result = index.resolve(source, imported.name, module, checking)
         if not result.broken:
             continue
         binding = reexports.get(imported.bound)
