@@ -35,20 +35,20 @@ class ImportGraph:
     def _module_edges(
         self, module: Module, skip: Callable[[Import], bool] | None = None
     ) -> set[str]:
-        index = self.index
         targets: set[str] = set()
         for statement in module.summary.imports:
             if statement.context is not ImportContext.MODULE:
                 continue
             if skip is not None and skip(statement):
                 continue
-            if not statement.from_import:
-                targets.update(n.name for n in statement.names)
-                continue
-            source = index.absolute(module, statement)
-            targets.add(source)
-            targets.update(f"{source}.{n.name}" for n in statement.names)
-        return {t for t in targets if t != module.name and index.get(t, module) is not None}
+            targets |= self.targets(module, statement)
+        return targets
+
+    def targets(self, module: Module, statement: Import) -> set[str]:
+        """What `carve check`'s import-cycle rule sees the statement import: `from . import
+        sibling` reaches `sibling`, not the package `__init__` (already initialising)."""
+        found = self.index.imported_modules(module, statement)
+        return {target.name for target in found if target is not module}
 
     def path(self, start: str, goal: str) -> list[str] | None:
         """A shortest import chain start → … → goal, or None."""

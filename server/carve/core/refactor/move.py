@@ -229,13 +229,8 @@ def _refuse_new_cycle(ctx: MoveContext, code: MovedCode, graph: ImportGraph) -> 
     for statement in code.needed:
         if statement.context is not ImportContext.MODULE:
             continue
-        if statement.from_import:
-            origin = ctx.absolute(ctx.source, statement)
-            targets = [origin, *(f"{origin}.{n.name}" for n in statement.names)]
-        else:
-            targets = [n.name for n in statement.names]
-        for target in targets:
-            if ctx.index.get(target, ctx.source) is not None and target != destination:
+        for target in graph.targets(ctx.source, statement):
+            if target != destination:
                 graph.add(destination, target)
     chain = graph.path(destination, source)
     if chain is not None:
