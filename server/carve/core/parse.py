@@ -145,14 +145,19 @@ def _carve_comments(text: str) -> list[tuple[int, int, str]]:
     except (tokenize.TokenError, SyntaxError):  # syntax newer than this tokenizer
         return [
             (number, line.index("#"), line[line.index("#") :])
-            for number, line in enumerate(_LINE_END.split(text), start=1)
+            for number, line in enumerate(_lines(text), start=1)
             if "carve:" in line and "#" in line
         ]
 
 
+def _lines(text: str) -> list[str]:
+    # `str.split` is 5x faster than the regular expression, and most files have no \r.
+    return _LINE_END.split(text) if "\r" in text else text.split("\n")
+
+
 def _columns_to_code_points(summary: ModuleSummary, text: str) -> None:
     """`ast` columns are UTF-8 byte offsets; the rest of carve counts code points."""
-    lines = _LINE_END.split(text)
+    lines = _lines(text)
 
     def fix(line: int, column: int) -> int:
         if 0 < line <= len(lines):
