@@ -451,6 +451,12 @@ def details(rows: list[Row]) -> str:
     return "\n\n".join(out) or "(no failures)"
 
 
+def _write_json(path: Path, rows: list[Row], seconds: float) -> None:
+    path.write_text(
+        json.dumps({"seconds": round(seconds, 1), "rows": [vars(r) for r in rows]}, indent=1)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", help="comma-separated keys (default: all)")
@@ -459,7 +465,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh-imports", action="store_true", help="redo 'before' imports")
     parser.add_argument("--timeout", type=int, default=600, help="per carve command, seconds")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--render", type=Path, help="print the tables of a --json file")
     args = parser.parse_args(argv)
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        rows = [Row(**r) for r in saved["rows"]]
+        print(markdown(rows) + "\n\n" + details(rows) + f"\n\nTotal: {saved['seconds']:.0f} s")
+        return 0
     projects = PROJECTS
     if args.projects:
         keys = [k.strip() for k in args.projects.split(",") if k.strip()]
@@ -482,15 +494,15 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         rows.append(row)
         print(f"{p.key} {p.version}: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        if args.json:  # after each project, so an interrupted run keeps what it did
+            _write_json(args.json, rows, time.perf_counter() - start)
     total = time.perf_counter() - start
     print(markdown(rows))
     print()
     print(details(rows))
     print(f"\nTotal: {total:.0f} s for {len(rows)} projects")
     if args.json:
-        args.json.write_text(
-            json.dumps({"seconds": round(total, 1), "rows": [vars(r) for r in rows]}, indent=1)
-        )
+        _write_json(args.json, rows, total)
     bad = any(r.internal_errors or r.broken or r.error for r in rows)
     return 1 if bad else 0
 
