@@ -35,12 +35,17 @@ class ChangeSet:
     def add(self, path: Path, old_text: str | None, new_text: str) -> None:
         if old_text == new_text:
             return
-        self.changes = [c for c in self.changes if c.path != path]
-        self.changes.append(FileChange(path, old_text, new_text))
+        self._replace(FileChange(path, old_text, new_text))
 
     def delete(self, path: Path, old_text: str) -> None:
-        self.changes = [c for c in self.changes if c.path != path]
-        self.changes.append(FileChange(path, old_text, "", deleted=True))
+        self._replace(FileChange(path, old_text, "", deleted=True))
+
+    def _replace(self, change: FileChange) -> None:
+        """One change per path, the latest wins. Paths hash once (cached), while
+        `Path.__eq__` is slow: fix-all adds thousands of changes."""
+        if change.path in {c.path for c in self.changes}:
+            self.changes = [c for c in self.changes if c.path != change.path]
+        self.changes.append(change)
 
     def text_of(self, path: Path) -> str | None:
         for change in self.changes:

@@ -110,6 +110,7 @@ def plan_project_fixes(
     index = project.build(extra_paths=paths)
     findings = run_checks(index, project.config, _options(project, paths, select, ignore))
     context = FixContext(index, project.config, _reader({}))
+    context.verifier.jobs = project.jobs  # a CLI run: parse the fixed files in parallel
     return plan_fix_all(findings.findings, context)
 
 

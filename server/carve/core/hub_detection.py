@@ -9,9 +9,9 @@ hub. docs/rules.md states the semantics; every rule and fix asks `owns`.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-from pathlib import PurePath
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carve.core.config import Config
@@ -89,12 +89,27 @@ def nearest_first(hub: Module, source: str, defining: Module) -> tuple[int, bool
 
 def is_test_module(config: Config, module: Module) -> bool:
     """Under a `tests`/`test` directory or named `test_*.py`/`*_test.py` (the
-    `test-modules` patterns), judged on the module's dotted name and its path."""
+    `test-modules` patterns), judged on the module's dotted name and the directories
+    between the project root and its import root."""
     patterns = config.test_modules
-    parts = module.name.split(".")
-    with contextlib.suppress(ValueError):
-        parts.extend(PurePath(module.path).relative_to(config.root).parts[:-1])
-    return any(fnmatch.fnmatchcase(part, pattern) for part in parts for pattern in patterns)
+    return _test_root(config.root, module.root, patterns) or any(
+        _test_part(part, patterns) for part in module.name.split(".")
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _test_part(part: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(part, pattern) for pattern in patterns)
+
+
+@functools.lru_cache(maxsize=256)
+def _test_root(project: Path, root: Path, patterns: tuple[str, ...]) -> bool:
+    """An import root such as `tests/` (its modules are named `test_x`, not `tests.x`)."""
+    try:
+        parts = root.relative_to(project).parts
+    except ValueError:
+        return False
+    return any(_test_part(part, patterns) for part in parts)
 
 
 def is_component_hub(index: WorkspaceIndex, hub: Module, features: list[Module]) -> bool:

@@ -89,7 +89,7 @@ def load_summaries(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk allocation of small objects: 2-3x faster without the collector
     try:
-        for path, digest, summary in _summarize_all(misses, jobs, start_method):
+        for path, digest, summary in summarize_all(misses, jobs, start_method):
             if not summary.internal_error:  # a carve without the bug must try again
                 cache.put(path, digest, summary)
             result[path] = summary
@@ -103,7 +103,7 @@ def load_summaries(
     return result
 
 
-def _summarize_all(
+def summarize_all(
     misses: list[tuple[Path, str, bytes]], jobs: int | None, start_method: StartMethod | None
 ) -> list[tuple[Path, str, ModuleSummary]]:
     workers = jobs or os.cpu_count() or 1

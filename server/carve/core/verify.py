@@ -9,7 +9,7 @@ planner grows its own ad-hoc safety check. A problem names the edited files that
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +20,10 @@ from carve.core.discovery import Discovery
 from carve.core.findings import Finding
 from carve.core.hub_detection import is_test_module
 from carve.core.index import Module, WorkspaceIndex
+from carve.core.loader import summarize_all
 from carve.core.parse import summarize_text
 from carve.core.rules.context import RuleContext
-from carve.core.rules.cycles import Graph, import_graph, shortest_cycle, strongly_connected
+from carve.core.rules.cycles import Graph, import_graph, module_edges, strongly_connected
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
@@ -64,6 +65,14 @@ class _Baseline:
     resolution: Counter[_FindingKey]
     cycles: list[frozenset[str]]
     graph: Graph
+    # Module name → paths of modules importing it (from-imports, plain imports, stars).
+    importers: dict[str, set[Path]]
+    star_importers: dict[str, set[Path]]
+
+
+# Beyond this many culprit files in one tangle, the rest share one message (each chain
+# costs a search through the tangle).
+_CHAINS = 20
 
 
 class Verifier:
@@ -75,16 +84,19 @@ class Verifier:
         self._baseline: _Baseline | None = None
         # New texts already summarised: fix-all verifies mostly the same texts each round.
         self._summaries: dict[str, ModuleSummary] = {}
+        self.jobs: int | None = 1  # the CLI sets None: parse many new texts in parallel
 
     def verify(self, changes: ChangeSet) -> Verdict:
         if changes.is_empty():
             return Verdict()
         before = self._before()
-        after = overlay(self.index, changes, self._summaries)
+        after = overlay(self.index, changes, self._summaries, self.jobs)
         edited = {change.path for change in changes.changes}
+        same_modules = all(c.old_text is not None and not c.deleted for c in changes.changes)
+        graph = _graph_after(before, after, edited) if same_modules else import_graph(after)
         problems = [
-            *self._broken_imports(before, after, edited),
-            *self._new_cycles(before, after, edited),
+            *self._broken_imports(before, after, edited, same_modules),
+            *self._new_cycles(before, after, graph, edited),
             *self._test_imports(after, edited),
         ]
         return Verdict(problems)
@@ -93,18 +105,22 @@ class Verifier:
     def _before(self) -> _Baseline:
         if self._baseline is None:
             graph = import_graph(self.index)
+            importers, stars = _importers(self.index)
             self._baseline = _Baseline(
                 Counter(_key(f) for f in _resolution_findings(self.index, self.config)),
                 [frozenset(c) for c in strongly_connected(graph)],
                 graph,
+                importers,
+                stars,
             )
         return self._baseline
 
     def _broken_imports(
-        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path]
+        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path], same_modules: bool
     ) -> Iterable[Problem]:
+        only = _affected(before, after, edited) if same_modules else None
         remaining = Counter(before.resolution)
-        for finding in _resolution_findings(after, self.config):
+        for finding in _resolution_findings(after, self.config, only):
             key = _key(finding)
             if remaining[key] > 0:
                 remaining[key] -= 1
@@ -118,30 +134,33 @@ class Verifier:
             )
 
     def _new_cycles(
-        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path]
+        self, before: _Baseline, after: WorkspaceIndex, graph: Graph, edited: set[Path]
     ) -> Iterable[Problem]:
-        graph = import_graph(after)
         edited_nodes = {path.as_posix() for path in edited}
-        for component in strongly_connected(graph):
+        for component in strongly_connected(graph, _reachable_from(graph, edited_nodes)):
             members = set(component)
             # Edges the edit adds between members: in a new tangle they close it; in an
             # old one they change the import order that happened to work.
-            added = {
-                Path(node)
+            added = sorted(
+                node
                 for node in members & edited_nodes
                 if any(
                     target in members and target not in before.graph.get(node, {})
                     for target in graph.get(node, {})
                 )
-            }
+            )
             old = any(members <= tangle for tangle in before.cycles)
             if old and not added:
                 continue
-            culprits = frozenset(added or {Path(n) for n in members & edited_nodes})
-            chain = " → ".join(after.by_path[Path(n)].name for n in shortest_cycle(graph, members))
-            first = min(culprits) if culprits else Path(min(members))
             what = "add an import inside the import cycle" if old else "close an import cycle"
-            yield Problem(first, 1, f"would {what}: {chain}", culprits)
+            culprits = added or sorted(members & edited_nodes)
+            for number, node in enumerate(culprits):
+                if number < _CHAINS:
+                    cycle = _cycle_through(graph, members, node)
+                    chain = " → ".join(after.by_path[Path(n)].name for n in cycle)
+                else:
+                    chain = f"a tangle of {len(members)} modules"
+                yield Problem(Path(node), 1, f"would {what}: {chain}", frozenset({Path(node)}))
 
     def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
         for path in sorted(edited):
@@ -161,12 +180,97 @@ class Verifier:
                 )
 
 
+def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) -> Graph:
+    """The import graph after an edit that creates and deletes no module: only the
+    edited modules' edges change."""
+    graph = dict(before.graph)
+    for path in edited:
+        module = after.by_path.get(path)
+        if module is not None:
+            graph[path.as_posix()] = module_edges(after, module)
+    return graph
+
+
+def _reachable_from(graph: Graph, starts: set[str]) -> set[str]:
+    """Nodes reachable from the edited modules: any new cycle runs through them."""
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        for target in graph.get(stack.pop(), {}):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _cycle_through(graph: Graph, members: set[str], node: str) -> list[str]:
+    """A shortest cycle node → … → node inside `members`."""
+    parents: dict[str, str] = {}
+    queue = deque([node])
+    while queue:
+        current = queue.popleft()
+        for target in sorted(graph.get(current, {})):
+            if target not in members:
+                continue
+            if target == node:
+                chain = [current]
+                while chain[-1] != node:
+                    chain.append(parents[chain[-1]])
+                return [*reversed(chain), node]
+            if target not in parents:
+                parents[target] = current
+                queue.append(target)
+    return [node, node]
+
+
+def _importers(index: WorkspaceIndex) -> tuple[dict[str, set[Path]], dict[str, set[Path]]]:
+    importers: dict[str, set[Path]] = {}
+    stars: dict[str, set[Path]] = {}
+    for module in index.modules():
+        for statement in module.summary.imports:
+            if statement.from_import:
+                source = index.absolute(module, statement)
+                importers.setdefault(source, set()).add(module.path)
+                if any(n.name == "*" for n in statement.names):
+                    stars.setdefault(source, set()).add(module.path)
+            else:
+                for imported in statement.names:
+                    importers.setdefault(imported.name, set()).add(module.path)
+    return importers, stars
+
+
+def _affected(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) -> set[Path]:
+    """Modules whose imports an edit can break: the edited ones, their importers, and
+    star importers transitively (a name lost two star imports away). A deeper chain
+    through named re-exports breaks at its first link, which is an importer."""
+    names = {after.by_path[path].name for path in edited if path in after.by_path}
+    affected = set(edited)
+    for name in names:
+        affected.update(before.importers.get(name, ()))
+    queue = list(names)
+    seen = set(names)
+    while queue:
+        for path in before.star_importers.get(queue.pop(), ()):
+            module = after.by_path.get(path)
+            if module is not None and module.name not in seen:
+                seen.add(module.name)
+                queue.append(module.name)
+                affected.update(before.importers.get(module.name, ()))
+    return affected
+
+
 def overlay(
-    index: WorkspaceIndex, changes: ChangeSet, memo: dict[str, ModuleSummary] | None = None
+    index: WorkspaceIndex,
+    changes: ChangeSet,
+    memo: dict[str, ModuleSummary] | None = None,
+    jobs: int | None = 1,
 ) -> WorkspaceIndex:
     """The index as it would be after `changes`: edited files re-summarised from their
     new text, created files named from the import roots, deleted files gone. Unchanged
-    modules are shared (their cached bindings depend on themselves alone)."""
+    modules are shared (their cached bindings depend on themselves alone). `jobs`: parse
+    processes for many new texts (1: in-process, as a threaded server must)."""
+    memo = {} if memo is None else memo
+    _summarise_new(changes, memo, jobs)
     modules: dict[Path, Module] = {module.path: module for module in index.modules()}
     roots = sorted({m.root for m in modules.values()}, key=lambda p: len(p.parts), reverse=True)
     for change in changes.changes:
@@ -174,7 +278,7 @@ def overlay(
         if change.deleted:
             modules.pop(path, None)
             continue
-        summary = _summary(change.new_text, memo if memo is not None else {})
+        summary = memo[_digest(change.new_text)]
         existing = modules.get(path)
         if existing is not None:
             modules[path] = Module(existing.name, path, existing.root, existing.is_package, summary)
@@ -187,16 +291,31 @@ def overlay(
     return WorkspaceIndex(index.config, modules.values())
 
 
-def _summary(text: str, memo: dict[str, ModuleSummary]) -> ModuleSummary:
-    key = content_digest(text.encode("utf-8", "surrogatepass"))
-    summary = memo.get(key)
-    if summary is None:
-        summary = memo[key] = summarize_text(text)
-    return summary
+def _summarise_new(changes: ChangeSet, memo: dict[str, ModuleSummary], jobs: int | None) -> None:
+    misses: dict[str, tuple[Path, str, bytes]] = {}
+    for change in changes.changes:
+        if change.deleted:
+            continue
+        digest = _digest(change.new_text)
+        if digest not in memo:
+            data = change.new_text.encode("utf-8", "surrogatepass")
+            misses[digest] = (change.path, digest, data)
+    if jobs == 1:
+        for _path, digest, data in misses.values():
+            memo[digest] = summarize_text(data.decode("utf-8", "surrogatepass"))
+        return
+    for _path, digest, summary in summarize_all(list(misses.values()), jobs, None):
+        memo[digest] = summary
 
 
-def _resolution_findings(index: WorkspaceIndex, config: Config) -> list[Finding]:
-    return list(check_imports_resolve(RuleContext(index, config)))
+def _digest(text: str) -> str:
+    return content_digest(text.encode("utf-8", "surrogatepass"))
+
+
+def _resolution_findings(
+    index: WorkspaceIndex, config: Config, only: set[Path] | None = None
+) -> list[Finding]:
+    return list(check_imports_resolve(RuleContext(index, config, only)))
 
 
 def _key(finding: Finding) -> _FindingKey:

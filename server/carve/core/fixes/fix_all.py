@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carve.core.changeset import ChangeSet
+from carve.core.changeset import ChangeSet, FileChange
 from carve.core.findings import Finding
 from carve.core.fixes.catalog import FixContext, QuickFix, auto_fix
 from carve.core.fixes.imports import FixError
@@ -23,7 +23,8 @@ TITLE = "Fix all carve issues"
 # Each round drops the culprit files of the last; real trees settle in two or three.
 _MAX_ROUNDS = 8
 # Second chances cost one verification each (~0.1 s on Django): bounded.
-_SECOND_CHANCES = 64
+_SECOND_CHANCES = 16
+_INSIDE_CYCLE = "inside the import cycle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ def verified_fix_all(
             continue
         candidates.append(_Candidate(finding, fix, edited_path(finding, ctx)))
     plans = _FilePlans(ctx)
-    accepted = [c for c in candidates if plans.plannable(c)]
+    accepted = plans.plannable(candidates)
     refused: dict[int, str] = {id(c): reason for c, reason in plans.errors}
     dropped: list[_Candidate] = []
     for _round in range(_MAX_ROUNDS):
@@ -68,14 +69,18 @@ def verified_fix_all(
             break
         culprits = verdict.culprits()
         guilty = [c for c in accepted if c.path in culprits] or accepted
+        reasons = _reasons(verdict)
         for candidate in guilty:
-            refused[id(candidate)] = _reason(verdict, candidate.path)
+            refused[id(candidate)] = reasons.get(candidate.path, f"the fix {verdict.reason()}")
         dropped.extend(guilty)
-        accepted = [c for c in accepted if c not in guilty]
+        out = {id(c) for c in guilty}
+        accepted = [c for c in accepted if id(c) not in out]
     else:
         dropped.extend(accepted)
         accepted = []
-    for candidate in dropped[:_SECOND_CHANCES]:
+    # A fix refused for an edge inside an old tangle fails alone too: no second chance.
+    retry = [c for c in dropped if _INSIDE_CYCLE not in refused.get(id(c), "")]
+    for candidate in retry[:_SECOND_CHANCES]:
         trial = [*accepted, candidate]
         if ctx.verifier.verify(plans.changeset(trial)).ok:
             accepted = trial
@@ -103,11 +108,13 @@ def _display(path: Path, ctx: FixContext) -> str:
         return path.as_posix()
 
 
-def _reason(verdict: Verdict, path: Path) -> str:
+def _reasons(verdict: Verdict) -> dict[Path, str]:
+    """Each culprit file's first problem, as the reason its fixes were left out."""
+    reasons: dict[Path, str] = {}
     for problem in verdict.problems:
-        if path in problem.culprits:
-            return f"the fix {problem.message}"
-    return f"the fix {verdict.reason()}"
+        for path in problem.culprits:
+            reasons.setdefault(path, f"the fix {problem.message}")
+    return reasons
 
 
 class _FilePlans:
@@ -118,31 +125,36 @@ class _FilePlans:
         self.ctx = ctx
         self.errors: list[tuple[_Candidate, str]] = []
         self.failures: dict[Path, str] = {}  # files whose fixes conflict with each other
-        self._rendered: dict[tuple[Path, tuple[int, ...]], tuple[str | None, str | None]] = {}
+        self._rendered: dict[tuple[Path, tuple[int, ...]], tuple[str, str] | str] = {}
 
-    def plannable(self, candidate: _Candidate) -> bool:
-        """Plans the candidate alone once, so a fix that cannot apply is reported up front."""
-        try:
-            planner = FixPlanner(self.ctx)
-            planner.add(candidate.finding, candidate.fix.key)
-            planner.changeset(TITLE)
-        except (FixError, OSError, ValueError) as exc:
-            self.errors.append((candidate, str(exc)))
-            return False
-        return True
+    def plannable(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The candidates that plan cleanly. Each file is planned with all its fixes at
+        once; only a file that fails is planned fix by fix to find the ones to report."""
+        good: set[int] = set()
+        for path, group in _by_path(candidates).items():
+            if not isinstance(self._render(path, group), str):
+                good.update(id(c) for c in group)
+                continue
+            for candidate in group:
+                alone = self._render(path, [candidate])
+                if isinstance(alone, str):
+                    self.errors.append((candidate, alone))
+                else:
+                    good.add(id(candidate))
+        return [c for c in candidates if id(c) in good]
 
     def changeset(self, candidates: list[_Candidate]) -> ChangeSet:
-        by_path: dict[Path, list[_Candidate]] = {}
-        for candidate in candidates:
-            by_path.setdefault(candidate.path, []).append(candidate)
         changes = ChangeSet(TITLE)
-        for path, group in sorted(by_path.items()):
-            old, new = self._render(path, group)
-            if old is not None and new is not None:
-                changes.add(path, old, new)
+        for path, group in sorted(_by_path(candidates).items()):
+            rendered = self._render(path, group)
+            if isinstance(rendered, str):
+                self.failures[path] = rendered  # fixes that conflict: leave the file as is
+            elif rendered[0] != rendered[1]:
+                changes.changes.append(FileChange(path, *rendered))  # one per path already
         return changes
 
-    def _render(self, path: Path, group: list[_Candidate]) -> tuple[str | None, str | None]:
+    def _render(self, path: Path, group: list[_Candidate]) -> tuple[str, str] | str:
+        """(old, new) text of `path` with the group's fixes, or why they do not apply."""
         key = (path, tuple(sorted(id(c) for c in group)))
         cached = self._rendered.get(key)
         if cached is None:
@@ -152,8 +164,15 @@ class _FilePlans:
                     planner.add(candidate.finding, candidate.fix.key)
                 change = planner.changeset(TITLE).changes
             except (FixError, OSError, ValueError) as exc:
-                self.failures[path] = str(exc)  # fixes that conflict: leave the file as is
-                change = []
-            cached = (change[0].old_text, change[0].new_text) if change else (None, None)
+                cached = str(exc)
+            else:
+                cached = (change[0].old_text or "", change[0].new_text) if change else ("", "")
             self._rendered[key] = cached
         return cached
+
+
+def _by_path(candidates: list[_Candidate]) -> dict[Path, list[_Candidate]]:
+    by_path: dict[Path, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_path.setdefault(candidate.path, []).append(candidate)
+    return by_path

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from carve.core.findings import Finding
-from carve.core.index import WorkspaceIndex
+from carve.core.index import Module, WorkspaceIndex
 from carve.core.rules.context import RuleContext, statement_span
 from carve.core.summary import Import, ImportContext
 
@@ -19,17 +19,19 @@ Graph = dict[str, dict[str, Import]]
 
 def import_graph(index: WorkspaceIndex) -> Graph:
     """Edges that run at import time (TYPE_CHECKING and function-level imports excluded)."""
-    graph: Graph = {}
-    for module in index.modules():
-        node = module.path.as_posix()
-        edges = graph.setdefault(node, {})
-        for statement in module.summary.imports:
-            if statement.context is not ImportContext.MODULE:
-                continue
-            for target in index.imported_modules(module, statement):
-                if target is not module:
-                    edges.setdefault(target.path.as_posix(), statement)
-    return graph
+    return {module.path.as_posix(): module_edges(index, module) for module in index.modules()}
+
+
+def module_edges(index: WorkspaceIndex, module: Module) -> dict[str, Import]:
+    """One module's import-time edges: imported module path → first statement."""
+    edges: dict[str, Import] = {}
+    for statement in module.summary.imports:
+        if statement.context is not ImportContext.MODULE:
+            continue
+        for target in index.imported_modules(module, statement):
+            if target is not module:
+                edges.setdefault(target.path.as_posix(), statement)
+    return edges
 
 
 def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list[str]]:
