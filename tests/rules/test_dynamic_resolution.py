@@ -88,3 +88,43 @@ def test_get_logger_of_name_is_not_a_dynamic_module(tmp_path: Path) -> None:
     assert where(check(root, select=["unresolved-import"]), root) == [
         ("unresolved-import", "app.py", 1)
     ]
+
+
+def test_name_bound_through_global_in_a_function(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "sqla/__init__.py": "",
+            "sqla/mapped.py": "def attribute_keyed_dict(): ...\n",
+            "sqla/collections.py": """
+                def __go(lcls):
+                    global attribute_keyed_dict
+                    from .mapped import attribute_keyed_dict
+
+                __go(locals())
+                """,
+            "app.py": "from sqla.collections import attribute_keyed_dict, missing\n",
+        },
+    )
+    found = check(root, select=["unresolved-import"])
+    assert [f.message.split("`")[1] for f in found] == ["missing"]
+
+
+def test_extension_module_source_is_a_module(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "sqla/__init__.py": "",
+            "sqla/cyext/__init__.py": "",
+            "sqla/cyext/util.pyx": "def cache_anon_map(): ...\n",
+            "sqla/cyext/fast.cpython-311-x86_64-linux-gnu.so": "",
+            "app.py": """
+                import sqla.cyext.fast
+                from sqla.cyext import util
+                from sqla.cyext.util import cache_anon_map
+                from sqla.cyext.missing import nothing
+                """,
+        },
+    )
+    found = where(check(root, select=["unresolved-import"]), root)
+    assert found == [("unresolved-import", "app.py", 4)]

@@ -65,6 +65,24 @@ def test_fixture_project_inside_a_test_package_does_not_shadow_a_library(
     assert check(root, select=["unresolved-import"]) == []
 
 
+def test_fixture_project_outside_packages_keeps_its_names_to_itself(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            # pytest's rootdir layout: `tests/` is no package, so the fixture is a root
+            "tests/fixtures/extended/pyproject.toml": "[tool.poetry]\n",
+            "tests/fixtures/extended/build.py": "def build(): ...\n",
+            "tests/fixtures/extended/extended/__init__.py": "from build import build, gone\n",
+            "tests/test_pep517.py": "import build\nfrom build.util import project_wheel_metadata\n",
+        },
+    )
+    index = build_index(root)
+    assert "build" in {m.name for m in index.modules()}
+    assert not index.in_workspace("build")
+    found = where(check(root, select=["unresolved-import"]), root)
+    assert found == [("unresolved-import", "tests/fixtures/extended/extended/__init__.py", 1)]
+
+
 def test_setuptools_where_in_pyproject(tmp_path: Path) -> None:
     root = make_project(
         tmp_path,

@@ -210,6 +210,12 @@ class GatherSummary:
                 _string_annotation_names(node.annotation, used)  # type: ignore[attr-defined]
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 _string_annotation_names(node.returns, used)  # type: ignore[attr-defined]
+            elif kind is ast.Global:
+                # `global X` then `from .m import X` in a function run at import time
+                # (SQLAlchemy's `__go(locals())`) binds a module name; a definition that
+                # module level already made comes first and keeps its location.
+                for name in node.names:  # type: ignore[attr-defined]
+                    self._define(name, DefKind.VARIABLE, node)  # type: ignore[arg-type]
         if isinstance(root, ast.Assign | ast.AugAssign | ast.AnnAssign):
             # `__all__ += [...]` loads __all__ but is not a use of any imported name.
             used.discard("__all__")

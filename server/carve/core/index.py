@@ -7,6 +7,8 @@ by following re-export chains (hub → sub-hub → feature file), cycle-safe and
 from __future__ import annotations
 
 import enum
+import fnmatch
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +88,15 @@ class WorkspaceIndex:
             self.by_path[module.path] = module
             if module.is_package:
                 self._regular.setdefault(module.root, set()).add(module.name)
-        self.top_levels = {name.partition(".")[0] for name in self.by_name}
+        self._private = {root for root in {m.root for m in self.modules()} if self._fixture(root)}
+        self.top_levels: set[str] = set()  # what every module sees
+        self._private_tops: dict[Path, set[str]] = {}  # what a fixture root's modules see
+        for module in self.modules():
+            top = module.name.partition(".")[0]
+            if module.root in self._private:
+                self._private_tops.setdefault(module.root, set()).add(top)
+            else:
+                self.top_levels.add(top)
         self._packages = {
             name.rsplit(".", depth)[0]
             for name in self.by_name
@@ -96,6 +106,7 @@ class WorkspaceIndex:
         self._provided: dict[Path, frozenset[str] | None] = {}
         self._hubs: dict[Path, bool] = {}
         self._children: dict[tuple[Path, str], list[Module]] | None = None
+        self._compiled_stems: dict[Path, frozenset[str]] = {}
 
     # -- lookup -------------------------------------------------------------------
     def modules(self) -> Iterator[Module]:
@@ -111,7 +122,7 @@ class WorkspaceIndex:
         if not group:
             return None
         if near is None:
-            return group[0]
+            return next((m for m in group if m.root not in self._private), group[0])
         near_root = near.root
         for module in group:  # identity first: discovery shares one Path per root
             if module.root is near_root:
@@ -123,7 +134,20 @@ class WorkspaceIndex:
         parts = name.split(".")
         if any(".".join(parts[:depth]) in regular for depth in range(1, len(parts))):
             return None
-        return group[0]
+        return next((m for m in group if m.root not in self._private), None)
+
+    def _fixture(self, root: Path) -> bool:
+        """A root found below a test directory (`tests/fixtures/proj/` with its own
+        pyproject.toml) is a sample project: nothing outside it has it on sys.path, so
+        its top-level names (`build`, `extended`) never shadow a library elsewhere."""
+        project = self.config.root
+        if root == project or project not in root.parents:
+            return False
+        if any((project / r).resolve() == root for r in self.config.roots):
+            return False
+        above = root.relative_to(project).parts[:-1]
+        patterns = (*self.config.test_modules, "fixtures")
+        return any(fnmatch.fnmatchcase(p, pattern) for p in above for pattern in patterns)
 
     def children(self, package: str, near: Module) -> list[Module]:
         """Modules directly inside `package` ("" for top level), in `near`'s root."""
@@ -136,12 +160,21 @@ class WorkspaceIndex:
         return self._children.get((near.root, package), [])
 
     def is_module(self, name: str, near: Module | None = None) -> bool:
-        """A module or package file, or a namespace package directory (PEP 420)."""
-        return self.get(name, near) is not None or self._namespace_package(name)
+        """A module or package file, a namespace package directory (PEP 420), or an
+        extension module built from a file beside the package's modules."""
+        return (
+            self.get(name, near) is not None
+            or self._namespace_package(name)
+            or self._compiled(name, near)
+        )
 
-    def in_workspace(self, name: str) -> bool:
-        """Whether `name` belongs to a top-level package the workspace holds."""
-        return name.partition(".")[0] in self.top_levels
+    def in_workspace(self, name: str, near: Module | None = None) -> bool:
+        """Whether `name` belongs to a top-level package the workspace holds (as seen from
+        `near`: a fixture root's own packages count only for its own modules)."""
+        top = name.partition(".")[0]
+        if top in self.top_levels:
+            return True
+        return near is not None and top in self._private_tops.get(near.root, ())
 
     def relative_depth(self, module: Module) -> int:
         """The most leading dots a relative import in `module` may use (0: none)."""
@@ -313,12 +346,14 @@ class WorkspaceIndex:
     def _resolve_missing_module(
         self, module_name: str, name: str, near: Module | None
     ) -> Resolution:
+        if self._compiled(module_name, near):  # its names cannot be read statically
+            return Resolution(Outcome.UNKNOWN, module_name, name)
         if self._namespace_package(module_name):
             submodule = f"{module_name}.{name}"
             if self.is_module(submodule, near):
                 return Resolution(Outcome.MODULE, submodule, name)
             return Resolution(Outcome.MISSING, module_name, name)
-        if self.in_workspace(module_name):
+        if self.in_workspace(module_name, near):
             return Resolution(Outcome.NO_MODULE, module_name, name)
         return Resolution(Outcome.EXTERNAL, module_name, name)
 
@@ -344,6 +379,21 @@ class WorkspaceIndex:
                 return Resolution(Outcome.MODULE, submodule, binding.original, (module.name,))
         resolved = self._resolve(binding.source, binding.original, module, seen, checking)
         return _via(resolved, module.name)
+
+    def _compiled(self, name: str, near: Module | None) -> bool:
+        """`pkg/util.pyx` (or a built `util.*.so`/`.pyd`) makes `pkg.util` a module once
+        the package is built: SQLAlchemy's `sqlalchemy.cyextension.util`. Read only when
+        a name is otherwise missing, one directory listing per package."""
+        parent_name, _, stem = name.rpartition(".")
+        parent = self.get(parent_name, near) if parent_name else None
+        if parent is None or not parent.is_package:
+            return False
+        directory = parent.path.parent
+        stems = self._compiled_stems.get(directory)
+        if stems is None:
+            stems = frozenset(_compiled_stems(directory))
+            self._compiled_stems[directory] = stems
+        return stem in stems
 
     def _namespace_package(self, name: str) -> bool:
         """A directory of modules without `__init__.py` (PEP 420)."""
@@ -398,6 +448,19 @@ class WorkspaceIndex:
 _MODULE_ATTRIBUTES = frozenset(
     {"__name__", "__file__", "__doc__", "__path__", "__spec__", "__loader__", "__all__"}
 )
+
+
+_COMPILED_SUFFIXES = (".pyx", ".so", ".pyd")
+
+
+def _compiled_stems(directory: Path) -> Iterator[str]:
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.endswith(_COMPILED_SUFFIXES):
+                    yield entry.name.partition(".")[0]  # `util.cpython-312-x86_64.so`
+    except OSError:
+        return
 
 
 def _via(result: Resolution, module_name: str) -> Resolution:

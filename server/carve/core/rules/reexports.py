@@ -32,7 +32,7 @@ def _from_import(
 ) -> Iterator[Finding]:
     index = ctx.index
     source = index.absolute(module, statement)
-    if not index.in_workspace(source) and statement.level == 0:
+    if not index.in_workspace(source, module) and statement.level == 0:
         return
     checking = statement.context is ImportContext.TYPE_CHECKING
     for imported in statement.names:
@@ -63,7 +63,7 @@ def _beyond_top_level(ctx: RuleContext, module: Module, statement: Import) -> Fi
 
 
 def _star(ctx: RuleContext, module: Module, source: str) -> Resolution:
-    if ctx.index.get(source, module) is None and ctx.index.in_workspace(source):
+    if ctx.index.get(source, module) is None and ctx.index.in_workspace(source, module):
         resolved = ctx.index.resolve(source, "*", module)
         if resolved.outcome is Outcome.NO_MODULE:
             return resolved
@@ -74,7 +74,7 @@ def _plain_import(ctx: RuleContext, module: Module, statement: Import) -> Iterat
     index = ctx.index
     for imported in statement.names:
         name = imported.name
-        if not index.in_workspace(name):
+        if not index.in_workspace(name, module):
             continue
         if index.is_module(name, module):
             continue
