@@ -193,3 +193,40 @@ async def test_client_without_resolve_gets_edits_eagerly(editor: Editor) -> None
     assert action.edit is not None and action.edit.changes is not None
     editor.apply(action.edit)
     assert editor.texts[uri] == "from apps.billing.models import Invoice\n"
+
+
+# Routing validators through the `web.forms` hub would close web.forms → fields →
+# validators → web.forms: verification refuses the fix before it is listed.
+UNSAFE = {
+    "web/__init__.py": "",
+    "web/core/__init__.py": "",
+    "web/core/validators.py": "from web.forms.widgets import Widget\n\nDEFAULT = Widget\n",
+    "web/forms/__init__.py": (
+        "from web.forms.fields import FIELDS as FIELDS\n"
+        "from web.forms.widgets import Widget as Widget\n"
+    ),
+    "web/forms/fields.py": "from web.core import validators\n\nFIELDS = validators\n",
+    "web/forms/widgets.py": "class Widget:\n    pass\n",
+}
+
+
+@pytest.mark.parametrize("disabled_support", [True, False])
+async def test_a_fix_that_fails_verification_is_not_offered(
+    editor: Editor, disabled_support: bool
+) -> None:
+    capabilities = vscode()
+    capabilities.text_document.code_action.disabled_support = disabled_support
+    await editor.start(UNSAFE, capabilities=capabilities)
+    uri = editor.open("web/core/validators.py")
+    await editor.diagnostics(uri)
+    actions = await editor.code_actions(uri, 0)
+    hub = [a for a in actions if "from the hub" in a.title]
+    if disabled_support:  # shown greyed out, with the reason
+        (action,) = hub
+        assert action.disabled is not None and not action.is_preferred
+        assert "would close an import cycle: web.core.validators → web.forms" in (
+            action.disabled.reason
+        )
+    else:
+        assert hub == []
+    assert any("Suppress" in a.title and a.disabled is None for a in actions)

@@ -21,9 +21,9 @@ from carve.core.fixes import (
     FixError,
     SuppressionEdit,
     auto_fix,
+    offered_fixes,
     plan_fix,
     plan_fix_all,
-    quick_fixes,
     suppression_edit,
 )
 from carve.lsp import move
@@ -74,6 +74,13 @@ def _resolves_edits(ls: CarveServer) -> bool:
     return support is not None and "edit" in support.properties
 
 
+def _shows_disabled(ls: CarveServer) -> bool:
+    """Whether the client shows a disabled action with its reason (VS Code does)."""
+    text_document = ls.client_capabilities.text_document
+    code_action = text_document.code_action if text_document else None
+    return bool(code_action and code_action.disabled_support)
+
+
 def _wants(only: list[str] | None, kind: str) -> bool:
     return only is None or any(kind == k or kind.startswith(k + ".") for k in only)
 
@@ -122,13 +129,23 @@ async def _fixes(
     catalog = await ls.session.run(_catalog, ls, doc.path, snapshot, selected, findings)
     actions: list[types.CodeAction] = []
     if _wants(only, types.CodeActionKind.QuickFix.value):
+        disabled_support = _shows_disabled(ls)
         for finding, fixes in catalog["fixes"]:
             diag = diagnostic(finding, lines)
-            for fix in fixes:
+            for fix, refused in fixes:
+                if refused is not None and not disabled_support:
+                    continue  # a fix that fails verification is never offered
                 data = _data(doc, fix.key, finding)
-                actions.append(
-                    _action(fix.title, types.CodeActionKind.QuickFix, data, [diag], fix.preferred)
+                action = _action(
+                    fix.title,
+                    types.CodeActionKind.QuickFix,
+                    data,
+                    [diag],
+                    fix.preferred and refused is None,
                 )
+                if refused is not None:
+                    action.disabled = types.CodeActionDisabled(reason=refused)
+                actions.append(action)
     if catalog["auto"] and _wants(only, FIX_ALL):
         data = {"uri": doc.uri, "version": doc.version, "key": FIX_ALL_KEY}
         actions.append(_action("Fix all carve issues in this file", FIX_ALL, data))
@@ -141,7 +158,7 @@ def _catalog(
     ctx = ls.session.fix_context(path, snapshot)
     if ctx is None:
         return {"fixes": [], "auto": 0}
-    fixes = [(f, quick_fixes(f, ctx)) for f in selected]
+    fixes = [(f, offered_fixes(f, ctx)) for f in selected]
     auto = sum(1 for f in all_ if (a := auto_fix(f, ctx)) is not None and not a.edits_other_file)
     return {"fixes": fixes, "auto": auto}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from carve.core.fixes import FixContext
 from carve.core.index import WorkspaceIndex
 from carve.core.loader import Progress
 from carve.core.source import decode
+from carve.core.verify import Verifier
 from carve.lsp.projects import ProjectState
 from carve.lsp.settings import Settings
 
@@ -71,6 +73,10 @@ class Session:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carve-analysis")
         # Last checked findings per open document: (version, findings).
         self.findings: dict[Path, tuple[int | None, list[Finding]]] = {}
+        # Fix verification per index snapshot (dropped with the snapshot).
+        self._verifiers: weakref.WeakKeyDictionary[WorkspaceIndex, Verifier] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run core work on the analysis thread."""
@@ -154,7 +160,10 @@ class Session:
         state = self.project_for(path)
         if state is None or state.index is None:
             return None
-        return FixContext(state.index, state.config, snapshot.read)
+        verifier = self._verifiers.get(state.index)
+        if verifier is None:  # one per index snapshot: its baseline check is computed once
+            verifier = self._verifiers[state.index] = Verifier(state.index, state.config)
+        return FixContext(state.index, state.config, snapshot.read, _verifier=verifier)
 
     def index_for(self, path: Path) -> tuple[WorkspaceIndex, Config] | None:
         state = self.project_for(path)

@@ -7,7 +7,7 @@
 from carve.core.fixes.catalog import SUPPRESS, FixContext, QuickFix, auto_fix, quick_fixes
 from carve.core.fixes.fix_all import FixAllResult, plan_fix_all, verified_fix_all
 from carve.core.fixes.imports import FixError
-from carve.core.fixes.planner import FixPlanner, plan_fix
+from carve.core.fixes.planner import FixPlanner, offered_fixes, plan_fix
 from carve.core.fixes.suppress import DEFAULT_REASON, SuppressionEdit, suppression_edit
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "QuickFix",
     "SuppressionEdit",
     "auto_fix",
+    "offered_fixes",
     "plan_fix",
     "plan_fix_all",
     "quick_fixes",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from carve.core.changeset import ChangeSet
 from carve.core.findings import Finding
-from carve.core.fixes.catalog import FixContext, quick_fixes
+from carve.core.fixes.catalog import SUPPRESS, FixContext, QuickFix, quick_fixes
 from carve.core.fixes.dunder_all import edit_dunder_all
 from carve.core.fixes.imports import FixError, ImportEditor
 from carve.core.fixes.suppress import removal_edit
@@ -131,6 +131,21 @@ def plan_fix(finding: Finding, key: str, ctx: FixContext) -> ChangeSet:
     if not verdict.ok:
         raise FixError(f"not offered: the fix {verdict.reason()}")
     return changes
+
+
+def offered_fixes(finding: Finding, ctx: FixContext) -> list[tuple[QuickFix, str | None]]:
+    """A finding's quick fixes, each with why it is not offered (None: it is): the
+    editor lists only fixes that pass verification, and can show the others disabled."""
+    offered: list[tuple[QuickFix, str | None]] = []
+    for fix in quick_fixes(finding, ctx):
+        reason: str | None = None
+        if fix.key != SUPPRESS:
+            try:
+                plan_fix(finding, fix.key, ctx)
+            except (FixError, OSError, ValueError) as exc:
+                reason = str(exc)
+        offered.append((fix, reason))
+    return offered
 
 
 def edited_path(finding: Finding, ctx: FixContext) -> Path:
