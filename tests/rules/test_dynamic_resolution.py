@@ -128,3 +128,26 @@ def test_extension_module_source_is_a_module(tmp_path: Path) -> None:
     )
     found = where(check(root, select=["unresolved-import"]), root)
     assert found == [("unresolved-import", "app.py", 4)]
+
+
+def test_aliases_registered_in_sys_modules_below_a_module(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "requests/__init__.py": "from . import packages\n",
+            "requests/packages.py": """
+                import sys
+
+                for mod in list(sys.modules):
+                    if mod.startswith("urllib3"):
+                        sys.modules[f"requests.packages.{mod}"] = sys.modules[mod]
+                """,
+            "requests/plain.py": "",
+            "tests/test_requests.py": """
+                from requests.packages.urllib3.poolmanager import PoolManager
+                from requests.plain.sub import nothing
+                """,
+        },
+    )
+    found = where(check(root, select=["unresolved-import"]), root)
+    assert found == [("unresolved-import", "tests/test_requests.py", 2)]

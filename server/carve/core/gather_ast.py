@@ -126,7 +126,7 @@ class GatherSummary:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:
             if _is_sys_modules_entry(target):
-                self.summary.has_getattr = True  # `sys.modules[__name__] = LazyModule(…)`
+                self.summary.has_getattr = True  # `sys.modules[name] = LazyModule(…)`
             for name_node in _target_names(target):
                 if name_node.id == "__getattr__":
                     self.summary.has_getattr = True  # `__getattr__ = getattr_migration(…)`
@@ -270,13 +270,14 @@ def _is_suppress(expr: ast.expr) -> bool:
 
 
 def _is_sys_modules_entry(target: ast.expr) -> bool:
-    """`sys.modules[__name__]`: the module replaces itself, its names become dynamic."""
+    """`sys.modules[__name__] = …` (the module replaces itself) or `sys.modules[f"{…}"] =
+    …` (requests' `requests.packages.urllib3` aliases): what it provides is dynamic."""
     return (
         isinstance(target, ast.Subscript)
         and isinstance(target.value, ast.Attribute)
         and target.value.attr == "modules"
-        and isinstance(target.slice, ast.Name)
-        and target.slice.id == "__name__"
+        and isinstance(target.value.value, ast.Name)
+        and target.value.value.id == "sys"
     )
 
 

@@ -353,6 +353,8 @@ class WorkspaceIndex:
             if self.is_module(submodule, near):
                 return Resolution(Outcome.MODULE, submodule, name)
             return Resolution(Outcome.MISSING, module_name, name)
+        if self._registered_below_module(module_name, near):
+            return Resolution(Outcome.UNKNOWN, module_name, name)
         if self.in_workspace(module_name, near):
             return Resolution(Outcome.NO_MODULE, module_name, name)
         return Resolution(Outcome.EXTERNAL, module_name, name)
@@ -379,6 +381,16 @@ class WorkspaceIndex:
                 return Resolution(Outcome.MODULE, submodule, binding.original, (module.name,))
         resolved = self._resolve(binding.source, binding.original, module, seen, checking)
         return _via(resolved, module.name)
+
+    def _registered_below_module(self, name: str, near: Module | None) -> bool:
+        """`requests.packages.urllib3`: below a plain module (never a package) only
+        `sys.modules[…] = …` in that module can make a name importable."""
+        parts = name.split(".")
+        for depth in range(len(parts) - 1, 0, -1):
+            ancestor = self.get(".".join(parts[:depth]), near)
+            if ancestor is not None:
+                return not ancestor.is_package and ancestor.summary.has_getattr
+        return False
 
     def _compiled(self, name: str, near: Module | None) -> bool:
         """`pkg/util.pyx` (or a built `util.*.so`/`.pyd`) makes `pkg.util` a module once
