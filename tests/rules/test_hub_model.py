@@ -186,3 +186,24 @@ def test_best_cut_never_asks_a_hub_to_hide_its_reexports(tmp_path: Path) -> None
     (finding,) = check(root, ["import-cycle"])
     assert finding.data["cut"] == ["pkg.core", "pkg"]
     assert where([finding], root) == [("import-cycle", "pkg/core.py", 1)]
+
+
+def test_policy_direct_ignores_convenience_reexports(tmp_path: Path) -> None:
+    files = {
+        "web/__init__.py": "",
+        "web/core/__init__.py": "",
+        "web/core/exceptions.py": "class ValidationError(Exception):\n    pass\n",
+        "web/forms/__init__.py": """
+            from web.core.exceptions import ValidationError
+            from web.forms.fields import Field as Field
+
+            __all__ = ["ValidationError", "Field"]
+        """,
+        "web/forms/fields.py": "class Field:\n    pass\n",
+        "app.py": "from web.forms import Field, ValidationError\n",
+    }
+    root = make_project(tmp_path, files, 'import-policy = "direct"')
+    findings = check(root, ["legacy-hub-import"])
+    assert [(f.data["name"], f.data["target"]) for f in findings] == [
+        ("Field", "web.forms.fields")
+    ]

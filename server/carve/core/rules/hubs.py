@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from carve.core.config import ImportPolicy
 from carve.core.findings import Finding, Span
-from carve.core.hub_detection import exported_definitions, is_component_hub
+from carve.core.hub_detection import exported_definitions, is_component_hub, owns
 from carve.core.index import Module, Outcome, Resolution
 from carve.core.rules.context import RuleContext, name_span, statement_span, within
 from carve.core.summary import Definition, DefKind, Import, ImportContext, ImportedName
@@ -73,6 +73,9 @@ def _legacy(
 ) -> Finding | None:
     if ctx.config.policy_for(hub.name) is not ImportPolicy.DIRECT:
         return None
+    defining = ctx.index.get(resolved.module, module)
+    if defining is None or not owns(ctx.index, hub, defining):
+        return None  # a convenience re-export from another package: not a legacy hub of it
     binding = ctx.index.bindings(module).get(imported.bound)
     if (
         binding is not None
