@@ -204,6 +204,4 @@ def test_policy_direct_ignores_convenience_reexports(tmp_path: Path) -> None:
     }
     root = make_project(tmp_path, files, 'import-policy = "direct"')
     findings = check(root, ["legacy-hub-import"])
-    assert [(f.data["name"], f.data["target"]) for f in findings] == [
-        ("Field", "web.forms.fields")
-    ]
+    assert [(f.data["name"], f.data["target"]) for f in findings] == [("Field", "web.forms.fields")]
