@@ -176,7 +176,7 @@ def py_files(tree: Path) -> dict[str, str]:
 
 
 def scratch_copy(tree: Path, name: str) -> Path:
-    dest = CORPUS_DIR / "fixed" / name
+    dest = CORPUS_DIR / "fixed" / name  # name carries --tag: runs side by side stay apart
     if dest.exists():
         shutil.rmtree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -338,15 +338,16 @@ def _fix_and_compare(
 ) -> None:
     t = args.timeout
     name = f"{p.key}-{p.version}"
-    fixed = scratch_copy(tree, name)
+    tagged = f"{name}-{args.tag}" if args.tag else name
+    fixed = scratch_copy(tree, tagged)
     REPORTS.mkdir(parents=True, exist_ok=True)
     diff = carve(["check", "--no-cache", "--exit-zero", "--fix", "--diff"], fixed, t)
     note_crash(row, "check --fix --diff", diff)
-    (REPORTS / f"{name}.fix.diff").write_text(diff.stdout)
+    (REPORTS / f"{tagged}.fix.diff").write_text(diff.stdout)
     fix = carve(["check", "--no-cache", "--exit-zero", "--fix"], fixed, t)
     row.t_fix = fix.seconds
     note_crash(row, "check --fix", fix)
-    (REPORTS / f"{name}.fix.out").write_text(fix.stdout + fix.stderr)
+    (REPORTS / f"{tagged}.fix.out").write_text(fix.stdout + fix.stderr)
     before = py_files(tree)
     after = py_files(fixed)
     changed = sorted(f for f in set(before) | set(after) if before.get(f) != after.get(f))
@@ -368,7 +369,7 @@ def _fix_and_compare(
         imp_after = check_tree(fixed, imp_before, str(py), p.skip_tests, 2, 60)
         row.imports_note += f"; after: {imp_after['reimported']} re-imported, "
         row.imports_note += f"{imp_after['seconds']} s"
-        (REPORTS / f"{name}.imports-after.json").write_text(json.dumps(imp_after))
+        (REPORTS / f"{tagged}.imports-after.json").write_text(json.dumps(imp_after))
         row.broken = imp_after["broken"]
         changed_set = set(changed)
         for mod in row.broken:
@@ -465,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh-imports", action="store_true", help="redo 'before' imports")
     parser.add_argument("--timeout", type=int, default=600, help="per carve command, seconds")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--tag", default="", help="suffix of scratch copies and reports")
     parser.add_argument("--render", type=Path, help="print the tables of a --json file")
     args = parser.parse_args(argv)
     if args.render:
