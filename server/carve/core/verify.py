@@ -9,7 +9,7 @@ planner grows its own ad-hoc safety check. A problem names the edited files that
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,13 @@ from carve.core.index import Module, WorkspaceIndex
 from carve.core.loader import summarize_all
 from carve.core.parse import summarize_text
 from carve.core.rules.context import RuleContext
-from carve.core.rules.cycles import Graph, import_graph, module_edges, strongly_connected
+from carve.core.rules.cycles import (
+    Graph,
+    import_graph,
+    module_edges,
+    shortest_cycle,
+    strongly_connected,
+)
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
@@ -156,7 +162,7 @@ class Verifier:
             culprits = added or sorted(members & edited_nodes)
             for number, node in enumerate(culprits):
                 if number < _CHAINS:
-                    cycle = _cycle_through(graph, members, node)
+                    cycle = shortest_cycle(graph, members, node)
                     chain = " → ".join(after.by_path[Path(n)].name for n in cycle)
                 else:
                     chain = f"a tangle of {len(members)} modules"
@@ -201,26 +207,6 @@ def _reachable_from(graph: Graph, starts: set[str]) -> set[str]:
                 seen.add(target)
                 stack.append(target)
     return seen
-
-
-def _cycle_through(graph: Graph, members: set[str], node: str) -> list[str]:
-    """A shortest cycle node → … → node inside `members`."""
-    parents: dict[str, str] = {}
-    queue = deque([node])
-    while queue:
-        current = queue.popleft()
-        for target in sorted(graph.get(current, {})):
-            if target not in members:
-                continue
-            if target == node:
-                chain = [current]
-                while chain[-1] != node:
-                    chain.append(parents[chain[-1]])
-                return [*reversed(chain), node]
-            if target not in parents:
-                parents[target] = current
-                queue.append(target)
-    return [node, node]
 
 
 def _importers(index: WorkspaceIndex) -> tuple[dict[str, set[Path]], dict[str, set[Path]]]:

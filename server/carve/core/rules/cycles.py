@@ -85,8 +85,9 @@ def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list
     return components
 
 
-def shortest_cycle(graph: Graph, members: set[str]) -> list[str]:
-    start = min(members)
+def shortest_cycle(graph: Graph, members: set[str], start: str | None = None) -> list[str]:
+    """A shortest cycle start → … → start inside `members` (start: the smallest node)."""
+    start = min(members) if start is None else start
     parents: dict[str, str] = {}
     queue = deque([start])
     while queue:
