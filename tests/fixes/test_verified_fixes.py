@@ -5,6 +5,8 @@ offered (quick fix, fix-all, `--fix`, the JSON `fix` field)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,5 +174,42 @@ def test_a_fix_adding_an_edge_inside_an_existing_cycle_is_refused(tmp_path: Path
     root = make_project(tmp_path, files)
     findings, ctx = context(root)
     bypass = only(findings, "hub-bypass")
-    with pytest.raises(FixError, match="would add an import inside the import cycle"):
+    with pytest.raises(FixError, match="would read a new name inside the import cycle"):
         plan_fix(bypass, "hub", ctx)
+
+
+# sympy: `sympy.logic.inference` is reached while `sympy.core/__init__` is still running;
+# it already imports `core`, so the edge is old, but the name `ordered` is not bound yet.
+PARTLY_INITIALISED = {
+    "core/__init__.py": """
+        from core.basic import Basic as Basic
+        from core.sorting import ordered as ordered
+    """,
+    "core/basic.py": "from logic import inference\n\n\nclass Basic:\n    pass\n",
+    "core/sorting.py": "def ordered():\n    pass\n",
+    "logic/__init__.py": "",
+    "logic/inference.py": "import core\nfrom core.sorting import ordered\n\nRULES = [ordered]\n",
+}
+
+
+def test_a_fix_reading_a_name_from_a_partly_initialised_hub_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, PARTLY_INITIALISED)
+    assert _imports(root, "core")  # the tree works as it is
+    findings, ctx = context(root)
+    bypass = only(findings, "hub-bypass")
+    assert bypass.data["hub"] == "core"
+    with pytest.raises(FixError, match="would read a new name inside the import cycle"):
+        plan_fix(bypass, "hub", ctx)
+    changes, _after = fix_all(root)
+    assert changes.is_empty() and _imports(root, "core")
+    # What the fix would have done breaks `import core` at runtime:
+    inference = root / "logic/inference.py"
+    inference.write_text(read(root, "logic/inference.py").replace("core.sorting", "core"))
+    assert not _imports(root, "core")
+
+
+def _imports(root: Path, module: str) -> bool:
+    run = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], cwd=root, capture_output=True, check=False
+    )
+    return run.returncode == 0

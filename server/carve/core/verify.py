@@ -32,7 +32,7 @@ from carve.core.rules.cycles import (
 )
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.source import content_digest
-from carve.core.summary import ModuleSummary
+from carve.core.summary import ImportContext, ModuleSummary
 
 _FindingKey = tuple[Path, str, str]
 
@@ -145,28 +145,41 @@ class Verifier:
         edited_nodes = {path.as_posix() for path in edited}
         for component in strongly_connected(graph, _reachable_from(graph, edited_nodes)):
             members = set(component)
-            # Edges the edit adds between members: in a new tangle they close it; in an
-            # old one they change the import order that happened to work.
-            added = sorted(
+            old = any(members <= tangle for tangle in before.cycles)
+            # In a new tangle, an edited module with a new edge into it closes it. In an
+            # old one the import order happens to work: a name newly read from a member
+            # may not be bound yet when that member is only partly initialised (sympy:
+            # `from sympy.core import ordered` while `sympy.core` is still importing).
+            culprits = sorted(
                 node
                 for node in members & edited_nodes
-                if any(
-                    target in members and target not in before.graph.get(node, {})
-                    for target in graph.get(node, {})
-                )
+                if self._reads_new_names(after, Path(node), members)
             )
-            old = any(members <= tangle for tangle in before.cycles)
-            if old and not added:
+            if old and not culprits:
                 continue
-            what = "add an import inside the import cycle" if old else "close an import cycle"
-            culprits = added or sorted(members & edited_nodes)
-            for number, node in enumerate(culprits):
+            what = (
+                "read a new name inside the import cycle (a module in it may be only "
+                "partly initialised)"
+                if old
+                else "close an import cycle"
+            )
+            for number, node in enumerate(culprits or sorted(members & edited_nodes)):
                 if number < _CHAINS:
                     cycle = shortest_cycle(graph, members, node)
                     chain = " → ".join(after.by_path[Path(n)].name for n in cycle)
                 else:
                     chain = f"a tangle of {len(members)} modules"
                 yield Problem(Path(node), 1, f"would {what}: {chain}", frozenset({Path(node)}))
+
+    def _reads_new_names(self, after: WorkspaceIndex, path: Path, members: set[str]) -> bool:
+        """Whether the edited module reads, at import time, a (module, name) from a member
+        of its tangle that it did not read before."""
+        new = after.by_path.get(path)
+        if new is None:
+            return False
+        old = self.index.by_path.get(path)
+        already = _tangle_reads(self.index, old, members) if old is not None else set()
+        return not _tangle_reads(after, new, members) <= already
 
     def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
         for path in sorted(edited):
@@ -195,6 +208,30 @@ def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) ->
         if module is not None:
             graph[path.as_posix()] = module_edges(after, module)
     return graph
+
+
+def _tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> set[tuple[str, str]]:
+    """(member path, name) a module reads at import time from members of its tangle
+    ("" for a whole module: `import m`, `from pkg import submodule`)."""
+    reads: set[tuple[str, str]] = set()
+    for statement in module.summary.imports:
+        if statement.context is not ImportContext.MODULE:
+            continue
+        if not statement.from_import:
+            targets = [(index.get(n.name, module), "") for n in statement.names]
+        else:
+            source = index.absolute(module, statement)
+            targets = []
+            for imported in statement.names:
+                submodule = index.get(f"{source}.{imported.name}", module)
+                if submodule is not None and imported.name != "*":
+                    targets.append((submodule, ""))
+                else:
+                    targets.append((index.get(source, module), imported.name))
+        for target, name in targets:
+            if target is not None and target.path.as_posix() in members:
+                reads.add((target.path.as_posix(), name))
+    return reads
 
 
 def _reachable_from(graph: Graph, starts: set[str]) -> set[str]:
