@@ -40,7 +40,9 @@ def test_a_quick_fix_that_closes_an_import_cycle_is_refused(tmp_path: Path) -> N
     findings, ctx = context(root)
     bypass = only(findings, "hub-bypass")
     assert bypass.data["hub"] == "web.forms"
-    with pytest.raises(FixError, match=r"would close an import cycle: .*web\.core\.validators"):
+    # `web.forms.widgets` already initialises `web.forms` (its parent package) first, so
+    # the tangle exists at runtime; the fix would read `Widget` from the half-built hub.
+    with pytest.raises(FixError, match=r"inside the import cycle .*: web\.core\.validators → web"):
         plan_fix(bypass, "hub", ctx)
 
 
@@ -51,33 +53,30 @@ def test_fix_all_leaves_the_cycle_closing_fix_out_and_says_why(tmp_path: Path) -
     assert read(root, "web/core/validators.py") == before
     assert [f.rule for f in after] == ["hub-bypass"]  # the finding stays, without a fix
     (warning,) = changes.warnings
-    assert warning.startswith("web/core/validators.py:1: hub-bypass: the fix would close")
+    assert warning.startswith("web/core/validators.py:1: hub-bypass: the fix would read a new")
 
 
 def test_cli_fix_reports_what_it_did_not_fix(tmp_path: Path, carve: CarveRunner) -> None:
     root = make_project(tmp_path, CYCLE_THROUGH_HUB)
     run = carve("check", str(root), "--fix")
     assert "carve: warning: not fixed: web/core/validators.py:1: hub-bypass: " in run.err
-    assert "would close an import cycle" in run.err
+    assert "inside the import cycle" in run.err
     assert run.code == 1
     report = json.loads(carve("check", str(root), "--format", "json").out)
     assert [(f["rule"], f.get("fix")) for f in report["findings"]] == [("hub-bypass", None)]
 
 
-# Two fixes, each safe alone, close a cycle together: p2.x → p1 → p1.e1 → p2 → p2.x.
+# Two fixes, each safe alone, close a cycle together through two component hubs (no
+# parent package is involved): a.other → b.models → b.more → a.models → a.other.
 TOGETHER_ONLY = {
-    "p1/__init__.py": """
-        from p1.d1 import D1 as D1
-        from p1.e1 import E1 as E1
-    """,
-    "p1/d1.py": "class D1:\n    pass\n",
-    "p1/e1.py": "from p2.d2 import D2\n\n\nclass E1(D2):\n    pass\n",
-    "p2/__init__.py": """
-        from p2.d2 import D2 as D2
-        from p2.x import X as X
-    """,
-    "p2/d2.py": "class D2:\n    pass\n",
-    "p2/x.py": "from p1.d1 import D1\n\n\nclass X(D1):\n    pass\n",
+    "a/__init__.py": "",
+    "a/models.py": "from a.inv_models import Inv as Inv\nfrom a.other import O\n\nX = O\n",
+    "a/inv_models.py": "class Inv:\n    pass\n",
+    "a/other.py": "from b.pay_models import Pay\n\n\nclass O(Pay):\n    pass\n",
+    "b/__init__.py": "",
+    "b/models.py": "from b.pay_models import Pay as Pay\nfrom b.more import M\n\nY = M\n",
+    "b/pay_models.py": "class Pay:\n    pass\n",
+    "b/more.py": "from a.inv_models import Inv\n\n\nclass M(Inv):\n    pass\n",
 }
 
 

@@ -25,14 +25,16 @@ from carve.core.parse import summarize_text
 from carve.core.rules.context import RuleContext
 from carve.core.rules.cycles import (
     Graph,
+    implicit_parents,
     import_graph,
     module_edges,
+    runs,
     shortest_cycle,
     strongly_connected,
 )
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.source import content_digest
-from carve.core.summary import ImportContext, ModuleSummary
+from carve.core.summary import ModuleSummary
 
 _FindingKey = tuple[Path, str, str]
 
@@ -99,7 +101,11 @@ class Verifier:
         after = overlay(self.index, changes, self._summaries, self.jobs)
         edited = {change.path for change in changes.changes}
         same_modules = all(c.old_text is not None and not c.deleted for c in changes.changes)
-        graph = _graph_after(before, after, edited) if same_modules else import_graph(after)
+        graph = (
+            _graph_after(before, after, edited)
+            if same_modules
+            else import_graph(after, runtime=True)
+        )
         problems = [
             *self._broken_imports(before, after, edited, same_modules),
             *self._new_cycles(before, after, graph, edited),
@@ -110,7 +116,7 @@ class Verifier:
     # -- the three checks ------------------------------------------------------------
     def _before(self) -> _Baseline:
         if self._baseline is None:
-            graph = import_graph(self.index)
+            graph = import_graph(self.index, runtime=True)
             importers, stars = _importers(self.index)
             self._baseline = _Baseline(
                 Counter(_key(f) for f in _resolution_findings(self.index, self.config)),
@@ -206,16 +212,16 @@ def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) ->
     for path in edited:
         module = after.by_path.get(path)
         if module is not None:
-            graph[path.as_posix()] = module_edges(after, module)
+            graph[path.as_posix()] = module_edges(after, module, runtime=True)
     return graph
 
 
 def _tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> set[tuple[str, str]]:
-    """(member path, name) a module reads at import time from members of its tangle
+    """(member path, name) a module can read at runtime from members of its tangle
     ("" for a whole module: `import m`, `from pkg import submodule`)."""
     reads: set[tuple[str, str]] = set()
     for statement in module.summary.imports:
-        if statement.context is not ImportContext.MODULE:
+        if not runs(statement, runtime=True):
             continue
         if not statement.from_import:
             targets = [(index.get(n.name, module), "") for n in statement.names]
@@ -229,7 +235,12 @@ def _tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> s
                 else:
                     targets.append((index.get(source, module), imported.name))
         for target, name in targets:
-            if target is not None and target.path.as_posix() in members:
+            if target is None:
+                continue
+            for package in implicit_parents(index, module, target):
+                if package.path.as_posix() in members:
+                    reads.add((package.path.as_posix(), ""))
+            if target.path.as_posix() in members:
                 reads.add((target.path.as_posix(), name))
     return reads
 

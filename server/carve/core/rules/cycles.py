@@ -17,21 +17,51 @@ from carve.core.summary import Import, ImportContext
 Graph = dict[str, dict[str, Import]]
 
 
-def import_graph(index: WorkspaceIndex) -> Graph:
-    """Edges that run at import time (TYPE_CHECKING and function-level imports excluded)."""
-    return {module.path.as_posix(): module_edges(index, module) for module in index.modules()}
+def import_graph(index: WorkspaceIndex, runtime: bool = False) -> Graph:
+    """Edges that run at import time (TYPE_CHECKING and function-level imports excluded).
+    `runtime`: every import that can run, as the fix verifier must assume: function-level
+    imports too (a function may run while modules are still initialising) and the
+    packages Python initialises first (`import a.b.c` runs `a` and `a.b`). The rule
+    reports the module-level edges written in the code."""
+    return {
+        module.path.as_posix(): module_edges(index, module, runtime) for module in index.modules()
+    }
 
 
-def module_edges(index: WorkspaceIndex, module: Module) -> dict[str, Import]:
+def module_edges(index: WorkspaceIndex, module: Module, runtime: bool = False) -> dict[str, Import]:
     """One module's import-time edges: imported module path → first statement."""
     edges: dict[str, Import] = {}
     for statement in module.summary.imports:
-        if statement.context is not ImportContext.MODULE:
+        if not runs(statement, runtime):
             continue
         for target in index.imported_modules(module, statement):
             if target is not module:
                 edges.setdefault(target.path.as_posix(), statement)
+            for package in implicit_parents(index, module, target) if runtime else ():
+                edges.setdefault(package.path.as_posix(), statement)
     return edges
+
+
+def runs(statement: Import, runtime: bool) -> bool:
+    """Whether an import runs at import time (or, with `runtime`, can run at all)."""
+    if statement.context is ImportContext.MODULE:
+        return True
+    return runtime and statement.context is ImportContext.LAZY
+
+
+def implicit_parents(index: WorkspaceIndex, module: Module, target: Module) -> list[Module]:
+    """Packages importing `target` initialises first, except `module`'s own ancestors
+    (already in `sys.modules` while `module` runs, so never a partial-init hazard)."""
+    found: list[Module] = []
+    parts = target.name.split(".")
+    for depth in range(1, len(parts)):
+        package = ".".join(parts[:depth])
+        if module.name == package or module.name.startswith(package + "."):
+            continue
+        parent = index.get(package, module)
+        if parent is not None:
+            found.append(parent)
+    return found
 
 
 def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list[str]]:
