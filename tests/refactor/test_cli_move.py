@@ -91,3 +91,22 @@ def test_a_move_into_a_test_module_is_refused_by_verification(
     assert "the move would make models.py:" in run.err
     assert "import the test module `tests.fixtures`" in run.err
     assert snapshot(root) == before
+
+
+def test_a_move_out_of_an_existing_tangle_is_not_a_new_cycle(
+    tmp_path: Path, carve: CarveRunner
+) -> None:
+    """jinja2: `nodes` imports `compiler` inside a function, so the two already form a
+    tangle at runtime; the new file takes `compiler`'s import of `nodes` along."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/nodes.py": "def visit():\n    from pkg.compiler import CodeGenerator\n\n"
+        "    return CodeGenerator\n",
+        "pkg/compiler.py": "from pkg import nodes\n\n\nclass Frame:\n    kind = nodes.visit\n\n\n"
+        "class CodeGenerator:\n    pass\n",
+    }
+    root = make_project(tmp_path, files)
+    run = carve("move", "pkg.compiler.Frame", "--to", "pkg.frames", "--write", cwd=root)
+    assert run.code == 0, run.err
+    assert "from pkg import nodes" in (root / "pkg/frames.py").read_text()
+    assert "from pkg.frames import Frame as Frame" in (root / "pkg/compiler.py").read_text()

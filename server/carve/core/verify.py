@@ -108,7 +108,7 @@ class Verifier:
         )
         problems = [
             *self._broken_imports(before, after, edited, same_modules),
-            *self._new_cycles(before, after, graph, edited),
+            *self._new_cycles(before, after, graph, changes),
             *self._test_imports(after, edited),
         ]
         return Verdict(problems)
@@ -146,21 +146,22 @@ class Verifier:
             )
 
     def _new_cycles(
-        self, before: _Baseline, after: WorkspaceIndex, graph: Graph, edited: set[Path]
+        self, before: _Baseline, after: WorkspaceIndex, graph: Graph, changes: ChangeSet
     ) -> Iterable[Problem]:
-        edited_nodes = {path.as_posix() for path in edited}
+        edited_nodes = {c.path.as_posix() for c in changes.changes}
+        created = {c.path.as_posix() for c in changes.changes if c.old_text is None}
         for component in strongly_connected(graph, _reachable_from(graph, edited_nodes)):
             members = set(component)
-            old = any(members <= tangle for tangle in before.cycles)
+            # A module carved out of a tangle (a move's new file) joins it: the tangle is
+            # old when its other members already formed one.
+            base = members - created
+            old = bool(base) and any(base <= tangle for tangle in before.cycles)
             # In a new tangle, an edited module with a new edge into it closes it. In an
             # old one the import order happens to work: a name newly read from a member
             # may not be bound yet when that member is only partly initialised (sympy:
             # `from sympy.core import ordered` while `sympy.core` is still importing).
-            culprits = sorted(
-                node
-                for node in members & edited_nodes
-                if self._reads_new_names(after, Path(node), members)
-            )
+            reads = _TangleReads(self.index, after, members, created, edited_nodes - created)
+            culprits = sorted(n for n in members & edited_nodes if reads.new(Path(n)))
             if old and not culprits:
                 continue
             what = (
@@ -176,16 +177,6 @@ class Verifier:
                 else:
                     chain = f"a tangle of {len(members)} modules"
                 yield Problem(Path(node), 1, f"would {what}: {chain}", frozenset({Path(node)}))
-
-    def _reads_new_names(self, after: WorkspaceIndex, path: Path, members: set[str]) -> bool:
-        """Whether the edited module reads, at import time, a (module, name) from a member
-        of its tangle that it did not read before."""
-        new = after.by_path.get(path)
-        if new is None:
-            return False
-        old = self.index.by_path.get(path)
-        already = _tangle_reads(self.index, old, members) if old is not None else set()
-        return not _tangle_reads(after, new, members) <= already
 
     def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
         for path in sorted(edited):
@@ -214,6 +205,49 @@ def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) ->
         if module is not None:
             graph[path.as_posix()] = module_edges(after, module, runtime=True)
     return graph
+
+
+class _TangleReads:
+    """What edited modules read from their tangle, after the edit against before. A new
+    module (a move's destination) is held to what the modified members read before:
+    the moved code takes its imports along, it may not read anything else. Reads of a
+    new module by the others are its re-exports, run to completion before they return."""
+
+    def __init__(
+        self,
+        before: WorkspaceIndex,
+        after: WorkspaceIndex,
+        members: set[str],
+        created: set[str],
+        modified: set[str],
+    ) -> None:
+        self.before = before
+        self.after = after
+        self.members = members
+        self.created = created
+        self.modified = modified
+        self._modified_reads: set[tuple[str, str]] | None = None
+
+    def new(self, path: Path) -> bool:
+        module = self.after.by_path.get(path)
+        if module is None:
+            return False
+        reads = _tangle_reads(self.after, module, self.members)
+        if path.as_posix() in self.created:
+            return not reads <= self._modified()
+        reads = {read for read in reads if read[0] not in self.created}
+        return not reads <= self._old_reads(path)
+
+    def _old_reads(self, path: Path) -> set[tuple[str, str]]:
+        old = self.before.by_path.get(path)
+        return _tangle_reads(self.before, old, self.members) if old is not None else set()
+
+    def _modified(self) -> set[tuple[str, str]]:
+        if self._modified_reads is None:
+            self._modified_reads = set()
+            for node in self.members & self.modified:
+                self._modified_reads |= self._old_reads(Path(node))
+        return self._modified_reads
 
 
 def _tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> set[tuple[str, str]]:

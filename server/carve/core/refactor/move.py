@@ -52,7 +52,7 @@ class MoveSymbol:
         # The move's own checks are the fast path; the verifier is the judge of record.
         verdict = Verifier(self.index, self.index.config).verify(changes)
         if not verdict.ok:
-            raise MoveError(f"cannot move: the move {verdict.reason()}")
+            raise MoveError(f"the move {verdict.reason()}")
         return changes
 
     def _plan(self) -> ChangeSet:
