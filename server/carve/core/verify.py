@@ -1,6 +1,6 @@
 """Re-check a change set before it is offered: the workspace as it would be after the
-edits, indexed in memory, must not gain a broken import, a module-level import cycle, or
-an import of a test module from code outside the tests.
+edits, indexed in memory, must not gain a broken import, an import cycle (as imports run:
+carve.core.tangles), or an import of a test module from code outside the tests.
 
 Every planner's change set (a quick fix, fix-all, a move) passes through `Verifier` so no
 planner grows its own ad-hoc safety check. A problem names the edited files that cause it
@@ -16,25 +16,21 @@ from pathlib import Path
 
 from carve.core.changeset import ChangeSet
 from carve.core.config import Config
-from carve.core.discovery import Discovery
 from carve.core.findings import Finding
 from carve.core.hub_detection import is_test_module
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.loader import summarize_all
-from carve.core.parse import summarize_text
+from carve.core.overlay import overlay
 from carve.core.rules.context import RuleContext
 from carve.core.rules.cycles import (
     Graph,
-    implicit_parents,
     import_graph,
     module_edges,
-    runs,
     shortest_cycle,
     strongly_connected,
 )
 from carve.core.rules.reexports import check_imports_resolve
-from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
+from carve.core.tangles import TangleReads, reachable_from
 
 _FindingKey = tuple[Path, str, str]
 
@@ -150,7 +146,7 @@ class Verifier:
     ) -> Iterable[Problem]:
         edited_nodes = {c.path.as_posix() for c in changes.changes}
         created = {c.path.as_posix() for c in changes.changes if c.old_text is None}
-        for component in strongly_connected(graph, _reachable_from(graph, edited_nodes)):
+        for component in strongly_connected(graph, reachable_from(graph, edited_nodes)):
             members = set(component)
             # A module carved out of a tangle (a move's new file) joins it: the tangle is
             # old when its other members already formed one.
@@ -160,7 +156,7 @@ class Verifier:
             # old one the import order happens to work: a name newly read from a member
             # may not be bound yet when that member is only partly initialised (sympy:
             # `from sympy.core import ordered` while `sympy.core` is still importing).
-            reads = _TangleReads(self.index, after, members, created, edited_nodes - created)
+            reads = TangleReads(self.index, after, members, created, edited_nodes - created)
             culprits = sorted(n for n in members & edited_nodes if reads.new(Path(n)))
             if old and not culprits:
                 continue
@@ -207,90 +203,6 @@ def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) ->
     return graph
 
 
-class _TangleReads:
-    """What edited modules read from their tangle, after the edit against before. A new
-    module (a move's destination) is held to what the modified members read before:
-    the moved code takes its imports along, it may not read anything else. Reads of a
-    new module by the others are its re-exports, run to completion before they return."""
-
-    def __init__(
-        self,
-        before: WorkspaceIndex,
-        after: WorkspaceIndex,
-        members: set[str],
-        created: set[str],
-        modified: set[str],
-    ) -> None:
-        self.before = before
-        self.after = after
-        self.members = members
-        self.created = created
-        self.modified = modified
-        self._modified_reads: set[tuple[str, str]] | None = None
-
-    def new(self, path: Path) -> bool:
-        module = self.after.by_path.get(path)
-        if module is None:
-            return False
-        reads = _tangle_reads(self.after, module, self.members)
-        if path.as_posix() in self.created:
-            return not reads <= self._modified()
-        reads = {read for read in reads if read[0] not in self.created}
-        return not reads <= self._old_reads(path)
-
-    def _old_reads(self, path: Path) -> set[tuple[str, str]]:
-        old = self.before.by_path.get(path)
-        return _tangle_reads(self.before, old, self.members) if old is not None else set()
-
-    def _modified(self) -> set[tuple[str, str]]:
-        if self._modified_reads is None:
-            self._modified_reads = set()
-            for node in self.members & self.modified:
-                self._modified_reads |= self._old_reads(Path(node))
-        return self._modified_reads
-
-
-def _tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> set[tuple[str, str]]:
-    """(member path, name) a module can read at runtime from members of its tangle
-    ("" for a whole module: `import m`, `from pkg import submodule`)."""
-    reads: set[tuple[str, str]] = set()
-    for statement in module.summary.imports:
-        if not runs(statement, runtime=True):
-            continue
-        if not statement.from_import:
-            targets = [(index.get(n.name, module), "") for n in statement.names]
-        else:
-            source = index.absolute(module, statement)
-            targets = []
-            for imported in statement.names:
-                submodule = index.get(f"{source}.{imported.name}", module)
-                if submodule is not None and imported.name != "*":
-                    targets.append((submodule, ""))
-                else:
-                    targets.append((index.get(source, module), imported.name))
-        for target, name in targets:
-            if target is None:
-                continue
-            for package in implicit_parents(index, module, target):
-                if package.path.as_posix() in members:
-                    reads.add((package.path.as_posix(), ""))
-            if target.path.as_posix() in members:
-                reads.add((target.path.as_posix(), name))
-    return reads
-
-
-def _reachable_from(graph: Graph, starts: set[str]) -> set[str]:
-    """Nodes reachable from the edited modules: any new cycle runs through them."""
-    seen = set(starts)
-    stack = list(starts)
-    while stack:
-        for target in graph.get(stack.pop(), {}):
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
-
-
 def _importers(index: WorkspaceIndex) -> tuple[dict[str, set[Path]], dict[str, set[Path]]]:
     importers: dict[str, set[Path]] = {}
     stars: dict[str, set[Path]] = {}
@@ -325,59 +237,6 @@ def _affected(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) -> se
                 queue.append(module.name)
                 affected.update(before.importers.get(module.name, ()))
     return affected
-
-
-def overlay(
-    index: WorkspaceIndex,
-    changes: ChangeSet,
-    memo: dict[str, ModuleSummary] | None = None,
-    jobs: int | None = 1,
-) -> WorkspaceIndex:
-    """The index as it would be after `changes`: edited files re-summarised from their
-    new text, created files named from the import roots, deleted files gone. Unchanged
-    modules are shared (their cached bindings depend on themselves alone). `jobs`: parse
-    processes for many new texts (1: in-process, as a threaded server must)."""
-    memo = {} if memo is None else memo
-    _summarise_new(changes, memo, jobs)
-    modules: dict[Path, Module] = {module.path: module for module in index.modules()}
-    roots = sorted({m.root for m in modules.values()}, key=lambda p: len(p.parts), reverse=True)
-    for change in changes.changes:
-        path = change.path
-        if change.deleted:
-            modules.pop(path, None)
-            continue
-        summary = memo[_digest(change.new_text)]
-        existing = modules.get(path)
-        if existing is not None:
-            modules[path] = Module(existing.name, path, existing.root, existing.is_package, summary)
-            continue
-        described = Discovery(index.config).describe(path, roots)
-        if described is not None:
-            modules[path] = Module(
-                described.module, path, described.root, described.is_package, summary
-            )
-    return WorkspaceIndex(index.config, modules.values())
-
-
-def _summarise_new(changes: ChangeSet, memo: dict[str, ModuleSummary], jobs: int | None) -> None:
-    misses: dict[str, tuple[Path, str, bytes]] = {}
-    for change in changes.changes:
-        if change.deleted:
-            continue
-        digest = _digest(change.new_text)
-        if digest not in memo:
-            data = change.new_text.encode("utf-8", "surrogatepass")
-            misses[digest] = (change.path, digest, data)
-    if jobs == 1:
-        for _path, digest, data in misses.values():
-            memo[digest] = summarize_text(data.decode("utf-8", "surrogatepass"))
-        return
-    for _path, digest, summary in summarize_all(list(misses.values()), jobs, None):
-        memo[digest] = summary
-
-
-def _digest(text: str) -> str:
-    return content_digest(text.encode("utf-8", "surrogatepass"))
 
 
 def _resolution_findings(
