@@ -29,26 +29,18 @@ def ensure_django(version: str = DJANGO_VERSION) -> Path:
     if marker.exists():
         return _own_project(dest)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                f"django=={version}",
-                "--no-deps",
-                "--only-binary=:all:",
-                "--dest",
-                tmp,
-                "--quiet",
-            ],
-            check=True,
-        )
+        _pip_download(f"django=={version}", tmp, "--only-binary=:all:")
         wheel = next(Path(tmp).glob("Django-*.whl"), None) or next(Path(tmp).glob("*.whl"))
         with zipfile.ZipFile(wheel) as zf:
             zf.extractall(dest)
     marker.touch()
     return _own_project(dest)
+
+
+def _pip_download(spec: str, dest: str, *flags: str) -> None:
+    """`pip download SPEC` alone (no dependencies) into `dest`, quietly."""
+    command = [sys.executable, "-m", "pip", "download", spec, "--no-deps", *flags]
+    subprocess.run([*command, "--dest", dest, "--quiet"], check=True, capture_output=True)
 
 
 def ensure_sdist(name: str, version: str) -> Path:
@@ -63,23 +55,7 @@ def ensure_sdist(name: str, version: str) -> Path:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                f"{name}=={version}",
-                "--no-deps",
-                "--no-binary",
-                name,
-                "--dest",
-                tmp,
-                "--quiet",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        _pip_download(f"{name}=={version}", tmp, "--no-binary", name)
         archive = next(p for p in Path(tmp).iterdir() if p.is_file())
         if archive.suffix == ".zip":
             with zipfile.ZipFile(archive) as zf:
