@@ -43,6 +43,9 @@ class Problem:
     line: int
     message: str
     culprits: frozenset[Path]
+    # True when the edit fails on its own whatever else is applied with it (a new read
+    # inside an old tangle): fix-all gives it no second chance.
+    fails_alone: bool = False
 
 
 @dataclass
@@ -172,7 +175,8 @@ class Verifier:
                     chain = " → ".join(after.by_path[Path(n)].name for n in cycle)
                 else:
                     chain = f"a tangle of {len(members)} modules"
-                yield Problem(Path(node), 1, f"would {what}: {chain}", frozenset({Path(node)}))
+                culprit = frozenset({Path(node)})
+                yield Problem(Path(node), 1, f"would {what}: {chain}", culprit, fails_alone=old)
 
     def _test_imports(self, after: WorkspaceIndex, edited: set[Path]) -> Iterable[Problem]:
         for path in sorted(edited):

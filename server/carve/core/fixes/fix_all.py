@@ -16,15 +16,14 @@ from carve.core.changeset import ChangeSet, FileChange
 from carve.core.findings import Finding
 from carve.core.fixes.catalog import FixContext, QuickFix, auto_fix
 from carve.core.fixes.imports import FixError
-from carve.core.fixes.planner import FixPlanner, edited_path
-from carve.core.verify import Verdict
+from carve.core.fixes.planner import edited_path, plan_unverified
+from carve.core.verify import Problem, Verdict
 
 TITLE = "Fix all carve issues"
 # Each round drops the culprit files of the last; real trees settle in two or three.
 _MAX_ROUNDS = 8
 # Second chances cost one verification each (~0.1 s on Django): bounded.
 _SECOND_CHANCES = 16
-_INSIDE_CYCLE = "inside the import cycle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,7 @@ def verified_fix_all(
     accepted = plans.plannable(candidates)
     refused: dict[int, str] = {id(c): reason for c, reason in plans.errors}
     dropped: list[_Candidate] = []
+    hopeless: set[int] = set()  # refused for a problem they cause on their own
     for _round in range(_MAX_ROUNDS):
         verdict = ctx.verifier.verify(plans.changeset(accepted))
         if verdict.ok:
@@ -71,15 +71,17 @@ def verified_fix_all(
         guilty = [c for c in accepted if c.path in culprits] or accepted
         reasons = _reasons(verdict)
         for candidate in guilty:
-            refused[id(candidate)] = reasons.get(candidate.path, f"the fix {verdict.reason()}")
+            problem = reasons.get(candidate.path)
+            refused[id(candidate)] = f"the fix {(problem or verdict.problems[0]).message}"
+            if problem is not None and problem.fails_alone:
+                hopeless.add(id(candidate))
         dropped.extend(guilty)
         out = {id(c) for c in guilty}
         accepted = [c for c in accepted if id(c) not in out]
     else:
         dropped.extend(accepted)
         accepted = []
-    # A fix refused for an edge inside an old tangle fails alone too: no second chance.
-    retry = [c for c in dropped if _INSIDE_CYCLE not in refused.get(id(c), "")]
+    retry = [c for c in dropped if id(c) not in hopeless]
     for candidate in retry[:_SECOND_CHANCES]:
         trial = [*accepted, candidate]
         if ctx.verifier.verify(plans.changeset(trial)).ok:
@@ -108,12 +110,12 @@ def _display(path: Path, ctx: FixContext) -> str:
         return path.as_posix()
 
 
-def _reasons(verdict: Verdict) -> dict[Path, str]:
-    """Each culprit file's first problem, as the reason its fixes were left out."""
-    reasons: dict[Path, str] = {}
+def _reasons(verdict: Verdict) -> dict[Path, Problem]:
+    """Each culprit file's first problem, the reason its fixes were left out."""
+    reasons: dict[Path, Problem] = {}
     for problem in verdict.problems:
         for path in problem.culprits:
-            reasons.setdefault(path, f"the fix {problem.message}")
+            reasons.setdefault(path, problem)
     return reasons
 
 
@@ -158,11 +160,9 @@ class _FilePlans:
         key = (path, tuple(sorted(id(c) for c in group)))
         cached = self._rendered.get(key)
         if cached is None:
-            planner = FixPlanner(self.ctx)
+            fixes = [(candidate.finding, candidate.fix.key) for candidate in group]
             try:
-                for candidate in group:
-                    planner.add(candidate.finding, candidate.fix.key)
-                change = planner.changeset(TITLE).changes
+                change = plan_unverified(fixes, self.ctx, TITLE).changes
             except (FixError, OSError, ValueError) as exc:
                 cached = str(exc)
             else:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,15 +119,22 @@ class FixPlanner:
         return plan
 
 
+def plan_unverified(fixes: Iterable[tuple[Finding, str]], ctx: FixContext, title: str) -> ChangeSet:
+    """The edits of these fixes (finding, key) together, not verified: callers verify
+    the combined result (raises FixError when a fix does not apply)."""
+    planner = FixPlanner(ctx)
+    for finding, key in fixes:
+        planner.add(finding, key)
+    return planner.changeset(title)
+
+
 def plan_fix(finding: Finding, key: str, ctx: FixContext) -> ChangeSet:
     """The edits of one quick fix, verified: a fix that would break an import, close an
     import cycle or import a test module raises FixError saying so."""
     fix = next((f for f in quick_fixes(finding, ctx) if f.key == key), None)
     if fix is None:
         raise FixError(f"`{key}` is not a fix for this {finding.rule} finding")
-    planner = FixPlanner(ctx)
-    planner.add(finding, key)
-    changes = planner.changeset(fix.title)
+    changes = plan_unverified([(finding, key)], ctx, fix.title)
     verdict = ctx.verifier.verify(changes)
     if not verdict.ok:
         raise FixError(f"not offered: the fix {verdict.reason()}")

@@ -13,7 +13,7 @@ from carve.core.findings import Finding, Fix, Span, TextEdit
 from carve.core.fixes.catalog import FixContext, auto_fix
 from carve.core.fixes.fix_all import verified_fix_all
 from carve.core.fixes.imports import FixError
-from carve.core.fixes.planner import FixPlanner
+from carve.core.fixes.planner import plan_unverified
 from carve.core.fixes.text import SourceLines
 from carve.core.index import WorkspaceIndex
 from carve.core.textdiff import diff_replacements
@@ -25,26 +25,20 @@ def attach_fixes(
     """Each finding's unambiguous fix, when it survives fix-all's verification (a fix that
     would break an import or close a cycle is never offered, alone or combined)."""
     ctx = FixContext(index, config, read)
+    # Each accepted fix's edits alone: already verified together with the others.
     safe = {id(f) for f in verified_fix_all(findings, ctx).accepted}
     result = []
     for finding in findings:
         fix = auto_fix(finding, ctx) if id(finding) in safe else None
         if fix is not None:
             try:
-                edits = text_edits(_unverified_fix(finding, fix.key, ctx))
+                edits = text_edits(plan_unverified([(finding, fix.key)], ctx, fix.title))
             except (FixError, OSError, ValueError):
                 edits = ()
             if edits:
                 finding = replace(finding, fix=Fix(fix.title, edits))
         result.append(finding)
     return result
-
-
-def _unverified_fix(finding: Finding, key: str, ctx: FixContext) -> ChangeSet:
-    """One finding's part of the verified fix-all (already checked with the others)."""
-    planner = FixPlanner(ctx)
-    planner.add(finding, key)
-    return planner.changeset(finding.rule)
 
 
 def text_edits(changes: ChangeSet) -> tuple[TextEdit, ...]:
