@@ -70,6 +70,12 @@ def definitions(root: Path) -> dict[str, list[str]]:
     return found
 
 
+def new_duplicates(before: dict[str, list[str]], root: Path) -> dict[str, list[str]]:
+    """Names now defined in more modules than `before` (a statement copied, not moved)."""
+    after = definitions(root)
+    return {name: files for name, files in after.items() if len(files) > len(before.get(name, []))}
+
+
 def _defined(node: ast.stmt) -> list[str]:
     if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
         return [node.name]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from model_harness import defined_in, definitions, import_each, line_of, run_json
+from model_harness import defined_in, definitions, import_each, line_of, new_duplicates, run_json
 from model_projects import (
     SQLA_DESTINATION,
     SQLA_DUMP,
@@ -81,7 +81,7 @@ def test_moving_two_models_extracts_the_shared_base(
 ) -> None:
     root = _project(tmp_path, declarative)
     original = (root / MODELS).read_text()
-    broken_before = problems(root)
+    broken_before, defined_before = problems(root), definitions(root)
     changes = plan(root, SQLA_SOURCE, SQLA_MOVED, SQLA_DESTINATION, importers)
     before = run_json(root, SQLA_DUMP)
     apply(root, changes)
@@ -93,8 +93,7 @@ def test_moving_two_models_extracts_the_shared_base(
     for name in SQLA_MOVED:
         assert definition_text(original, name) in moved
     assert defined_in(root, BASE) >= SHARED
-    twice = {name: files for name, files in definitions(root).items() if len(files) > 1}
-    assert not twice, f"defined in more than one module: {twice}"
+    assert not new_duplicates(defined_before, root)
     assert sum(path.read_text().count("Fernet(") for path in root.rglob("*.py")) == 1
     assert problems(root) <= broken_before
     assert run_json(root, SQLA_DUMP) == before  # schema, mappers, behaviour, keys_built == 1
