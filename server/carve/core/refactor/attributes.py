@@ -12,8 +12,10 @@ from carve.core.index import Module
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.import_edits import locate, shares_line
 from carve.core.refactor.import_removal import drop_import_names
+from carve.core.refactor.module_import_join import join_module_import
+from carve.core.refactor.module_reads import gather_reads
+from carve.core.refactor.patched_bindings import PatchedBindings
 from carve.core.refactor.references import reference
-from carve.core.refactor.scopes import NameScopes
 from carve.core.refactor.splices import FileEdit, newline_of
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import Import, ImportContext, ImportedName
@@ -65,6 +67,7 @@ class AttributeRewrite:
         self.aliases = aliases
         names = "|".join(re.escape(n) for n in ctx.requested)
         self._attr = rf"\s*\.\s*(?:{names})\b"
+        self.patches = PatchedBindings(ctx)
 
     def plan(self) -> None:
         for alias in self.aliases:
@@ -73,64 +76,71 @@ class AttributeRewrite:
             text = self.ctx.edits.text(alias.module.path)
             spelled = r"\s*\.\s*".join(re.escape(p) for p in alias.chain)
             if re.search(rf"(?<![\w.]){spelled}{self._attr}", text):
-                self._rewrite(alias)
+                self._rewrite(alias, text)
 
-    def _rewrite(self, alias: ModuleAlias) -> None:
-        module = alias.module
-        edit = self.ctx.edits.file(module.path)
-        tree = parse_tree(edit.original, module.path)
-        binds = _BindingScope(tree, alias.statement)
-        uses = [
-            n
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute)
-            and _chain(n.value) == alias.chain
-            and binds.reads(n.value)
-        ]
-        moved = [n for n in uses if n.attr in self.ctx.requested]
-        taken = set(module.summary.definitions) | set(self.ctx.index.bindings(module))
-        taken |= _bound_anywhere(tree)  # a local `invoice_models = …` would shadow it
-        existing = _spelling_of(self.ctx, module, self.ctx.destination)
+    def _rewrite(self, alias: ModuleAlias, text: str) -> None:
+        module, ctx = alias.module, self.ctx
+        tree = parse_tree(text, module.path)
+        reads = gather_reads(
+            tree,
+            ctx.edits.lines(module.path).lines,
+            alias.statement,
+            alias.chain,
+            set(ctx.requested),
+        )
+        renamed = [s for s in reads.annotations if s.moved]
+        if not reads.moved and not renamed:
+            return  # the match was in a string or comment: strings are never uses
+        if self._patched(alias):
+            return
+        edit = ctx.edits.file(module.path)
+        taken = set(module.summary.definitions) | set(ctx.index.bindings(module))
+        taken |= reads.bound  # a local `invoice_models = …` would shadow it
+        existing = _spelling_of(ctx, module, ctx.destination)
         if existing is not None:
             spelled, statement_text = existing, ""
         else:
-            base = self.ctx.destination.rpartition(".")[2]
+            base = ctx.destination.rpartition(".")[2]
             fresh, n = base, 1
             while fresh in taken:
                 fresh, n = f"{base}_module" + (str(n) if n > 1 else ""), n + 1
-            statement_text, spelled = alias.new_import(self.ctx, fresh)
-        for node in moved:
+            statement_text, spelled = alias.new_import(ctx, fresh)
+        for node in reads.moved:
             value = node.value
             start = edit.lines.offset_bytes(value.lineno, value.col_offset)
             end = edit.lines.offset_bytes(
                 value.end_lineno or value.lineno, value.end_col_offset or 0
             )
             edit.replace(start, end, ".".join(spelled))
+        for span in renamed:
+            start = edit.lines.offset_bytes(span.line, span.byte_start)
+            edit.replace(
+                start, edit.lines.offset_bytes(span.line, span.byte_end), ".".join(spelled)
+            )
+        drop = reads.all_moved
+        if statement_text and join_module_import(ctx, edit, alias, statement_text, drop):
+            return
         if statement_text:
             self._insert_after(edit, alias.statement, statement_text)
-        if len(moved) == self._references(tree, alias, binds):
+        if drop:
             located = locate(edit.lines, alias.statement)
             if not edit.covers(located.start, located.end):
                 drop_import_names(edit, None, alias.statement, {alias.imported.name})
 
-    def _references(self, tree: ast.Module, alias: ModuleAlias, binds: _BindingScope) -> int:
-        """How often code reads the alias at all (the moved attributes included)."""
-        if len(alias.chain) == 1:
-            return sum(
-                1
-                for n in ast.walk(tree)
-                if isinstance(n, ast.Name)
-                and n.id == alias.chain[0]
-                and isinstance(n.ctx, ast.Load)
-                and binds.reads(n)
-            )
-        return sum(
-            1
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute)
-            and _chain(n.value) == alias.chain
-            and binds.reads(n.value)
+    def _patched(self, alias: ModuleAlias) -> bool:
+        """A test patches the alias by name (`mock.patch("pkg.importer.timezone")`): the
+        module keeps reading the moved name through it, so the patch still applies."""
+        binding = alias.chain[0]
+        found = self.patches.find(alias.module, binding)
+        if not found:
+            return False
+        where = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        self.ctx.warnings.append(
+            f"{self.ctx.relative_path(alias.module.path)} keeps `{binding}` and reads "
+            f"{', '.join(f'`{n}`' for n in self.ctx.requested)} through it (unchanged): "
+            f"{where} patches `{alias.module.name}.{binding}` by name"
         )
+        return True
 
     def _insert_after(self, edit: FileEdit, statement: Import, text: str) -> None:
         indent = edit.lines.line(statement.line)[: statement.column]
@@ -140,53 +150,6 @@ class AttributeRewrite:
             edit.insert(located.end, "; " + text)
         else:
             edit.insert_after_line(statement.end_line, indent + text + newline)
-
-
-class _BindingScope:
-    """Whether a spelling of the alias reads the binding its import statement made,
-    not a parameter, local or class attribute of the same name."""
-
-    def __init__(self, tree: ast.Module, statement: Import) -> None:
-        self.scopes = NameScopes(tree)
-        node = _import_node(tree, statement)
-        self.scope = self.scopes.enclosing(node) if node is not None else tree
-
-    def reads(self, expr: ast.expr) -> bool:
-        while isinstance(expr, ast.Attribute):
-            expr = expr.value
-        return isinstance(expr, ast.Name) and self.scopes.scope_of(expr) is self.scope
-
-
-def _import_node(tree: ast.Module, statement: Import) -> ast.stmt | None:
-    candidates = [
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno == statement.line
-    ]
-    exact = [n for n in candidates if n.col_offset == statement.column]
-    return next(iter(exact or candidates), None)
-
-
-def _bound_anywhere(tree: ast.Module) -> set[str]:
-    """Every name the file binds in any scope: assignments, parameters, definitions,
-    imports, `global`/`nonlocal`, comprehension and `except`/`match` targets."""
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bound.add(node.id)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).partition(".")[0])
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            bound.update(node.names)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bound.add(node.rest)
-    return bound
 
 
 def _chain(node: ast.expr) -> tuple[str, ...] | None:

@@ -63,6 +63,9 @@ class EditSet:
     def delete(self, path: Path) -> None:
         self._deleted.add(path)
 
+    def deleted(self, path: Path) -> bool:
+        return path in self._deleted
+
     def result_of(self, path: Path) -> str:
         if path in self._created:
             return self._created[path]

@@ -78,7 +78,6 @@ class MoveSymbol:
             references.rewrite_attribute_access()
         if references.can_delete_source():
             ctx.edits.delete(ctx.source.path)
-        ctx.warnings.extend(string_references(ctx))
         if code.helpers:
             helpers = ", ".join(f"`{h}`" for h in code.helpers)
             ctx.warnings.append(f"also moving {helpers}: only the moved code uses them")
@@ -114,6 +113,8 @@ class MoveSymbol:
             if module is not None:
                 newline = newline_of(edit.original)
                 keep_blocks_sorted(edit, module.summary.imports, ctx.order, newline)
+        if ctx.edits.touched(ctx.source.path):  # lines as written, import blocks sorted
+            ctx.warnings.extend(string_references(ctx))
         changes = ctx.edits.change_set(self._title(ctx))
         changes.warnings.extend(ctx.warnings)
         return changes

@@ -1,11 +1,16 @@
 """Text that names a moved symbol by its old dotted path (`mock.patch("apps.billing.
-models.Invoice")`, settings strings, comments): reported, never rewritten."""
+models.Invoice")`, settings strings, comments), and moved code that names its old
+module (`Q.deconstruct()` comparing `__module__` with "django.db.models.query_utils"):
+reported, never rewritten. Lines refer to the files as the move writes them."""
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
+from collections.abc import Iterator
+from pathlib import Path
 
 from carve.core.refactor.context import MoveContext
 
@@ -18,13 +23,16 @@ def string_references(ctx: MoveContext) -> list[str]:
     pattern = re.compile(rf"(?<![\w.]){re.escape(old)}\.({names})(?!\w)")
     needle = old.encode()
     found: list[str] = []
-    for module in sorted(ctx.index.modules(), key=lambda m: m.path):
-        try:
-            if needle not in module.path.read_bytes() and not ctx.edits.touched(module.path):
+    for path in _written_files(ctx):
+        if ctx.edits.touched(path):
+            text = ctx.edits.result_of(path)
+        else:
+            try:
+                if needle not in path.read_bytes():
+                    continue
+            except OSError:
                 continue
-        except OSError:
-            continue
-        text = ctx.edits.text(module.path)
+            text = ctx.edits.text(path)
         matches = list(pattern.finditer(text))
         if not matches:
             continue
@@ -34,11 +42,65 @@ def string_references(ctx: MoveContext) -> list[str]:
             if lines is not None and line not in lines:
                 continue  # code (`apps.billing.models.Invoice` attribute access)
             found.append(
-                f"{ctx.relative_path(module.path)}:{line}: `{old}.{match.group(1)}` is named "
+                f"{ctx.relative_path(path)}:{line}: `{old}.{match.group(1)}` is named "
                 f"in a string or comment; it still resolves through the re-export, but "
                 f"`mock.patch` and the like must now target `{ctx.destination}.{match.group(1)}`"
             )
-    return found
+    return found + list(_old_module_names(ctx))
+
+
+def _written_files(ctx: MoveContext) -> list[Path]:
+    paths = {module.path for module in ctx.index.modules()}
+    paths.add(ctx.destination_path)
+    return sorted(p for p in paths if not ctx.edits.deleted(p))
+
+
+_IDENTITY = ("__module__", "__qualname__")
+
+
+def _old_module_names(ctx: MoveContext) -> Iterator[str]:
+    """Moved code that reads `__module__`/`__qualname__` or names the source module in
+    a string: both change meaning once the code lives in the destination."""
+    old, path = ctx.source.name, ctx.destination_path
+    text = ctx.edits.result_of(path)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    where = ctx.relative_path(path)
+    for statement in tree.body:
+        if not ctx.moved.intersection(_defined(statement)):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute) and node.attr in _IDENTITY:
+                yield (
+                    f"{where}:{node.lineno}: the moved code reads `{node.attr}`, which is now "
+                    f"`{ctx.destination}`…, not `{old}`…; check what compares it"
+                )
+            elif (value := _module_string(node, old)) is not None:
+                line = getattr(node, "lineno", 0)
+                yield (
+                    f'{where}:{line}: the moved code names its old module in "'
+                    f'{value}"; it now lives in `{ctx.destination}`'
+                )
+
+
+def _module_string(node: ast.AST, module: str) -> str | None:
+    """A string naming `module` ("django.db.models.query_utils"), whole or as the
+    prefix of a dotted path."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+        return None
+    value = node.value
+    return value if value == module or value.startswith(module + ".") else None
+
+
+def _defined(statement: ast.stmt) -> set[str]:
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {statement.name}
+    targets = statement.targets if isinstance(statement, ast.Assign) else []
+    if isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    return {t.id for t in targets if isinstance(t, ast.Name)}
 
 
 def _text_token_lines(text: str) -> set[int] | None:

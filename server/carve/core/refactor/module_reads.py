@@ -1,0 +1,188 @@
+"""How one importer reads a module alias (`m`, `models`, `apps.billing.models`): the
+attribute reads of moved names to rewrite, string annotations naming them (code, so
+rewritten too), strings handed to `eval`/`exec` (code carve cannot rewrite, so the
+import stays), and every name the file binds. One walk of the tree besides the scope
+analysis: on Django, 35 importers of `timezone` made five walks each the slowest part
+of a move."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from carve.core.refactor.scopes import NameScopes
+from carve.core.summary import Import
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True, slots=True)
+class StringSpan:
+    """Where, inside a one-line string literal, an annotation reads the alias."""
+
+    line: int
+    byte_start: int  # UTF-8 columns, as `ast` counts them
+    byte_end: int
+    moved: bool  # the attribute read is a moved name (else: the alias is still needed)
+
+
+@dataclass
+class ModuleReads:
+    moved: list[ast.Attribute] = field(default_factory=list)  # `m.Invoice`: rewrite
+    references: int = 0  # reads of the alias in code, moved ones included
+    annotations: list[StringSpan] = field(default_factory=list)
+    in_eval: bool = False  # an `eval("m.x")` string reads it: keep the import
+    bound: set[str] = field(default_factory=set)  # every name bound in any scope
+
+    @property
+    def all_moved(self) -> bool:
+        """Nothing but the moved names reads the alias: its import may go."""
+        strings = [s for s in self.annotations if not s.moved]
+        return len(self.moved) == self.references and not strings and not self.in_eval
+
+
+def gather_reads(
+    tree: ast.Module,
+    text_lines: list[str],
+    statement: Import,
+    chain: tuple[str, ...],
+    moved: set[str],
+) -> ModuleReads:
+    """The reads of `chain` that resolve to the binding `statement` made."""
+    reads = ModuleReads()
+    scopes: NameScopes | None = None
+    scope: ast.AST = tree
+    candidates: list[ast.Attribute | ast.Name] = []
+    annotations: list[ast.expr] = []
+    evals: list[str] = []
+    head = chain[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                if node.id == head and len(chain) == 1:
+                    candidates.append(node)
+            else:
+                reads.bound.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            if len(chain) > 1 and _chain(node.value) == chain:
+                candidates.append(node)
+            elif len(chain) == 1 and node.attr in moved and _chain(node.value) == chain:
+                reads.moved.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            _bind_import(node, reads.bound)
+            if node.lineno == statement.line and node.col_offset == statement.column:
+                scopes = NameScopes(tree)
+                scope = scopes.enclosing(node)
+        else:
+            _bind_other(node, reads.bound, annotations, evals)
+    if scopes is None:
+        scopes = NameScopes(tree)
+    reads.moved = [n for n in reads.moved if _reads(scopes, n.value, scope)]
+    if len(chain) > 1:
+        hits = [n for n in candidates if _reads(scopes, n, scope)]
+        reads.moved = [n for n in hits if isinstance(n, ast.Attribute) and n.attr in moved]
+    else:
+        hits = [n for n in candidates if _reads(scopes, n, scope)]
+    reads.references = len(hits)
+    if scope is tree:  # string annotations and `eval` read module globals
+        reads.annotations = _string_reads(annotations, text_lines, chain, moved)
+        spelled = re.compile(rf"(?<![\w.]){re.escape(head)}\b")
+        reads.in_eval = any(spelled.search(code) for code in evals)
+    return reads
+
+
+def _bind_import(node: ast.Import | ast.ImportFrom, bound: set[str]) -> None:
+    for alias in node.names:
+        bound.add((alias.asname or alias.name).partition(".")[0])
+
+
+def _bind_other(
+    node: ast.AST, bound: set[str], annotations: list[ast.expr], evals: list[str]
+) -> None:
+    if isinstance(node, _FUNCTIONS):
+        bound.add(node.name)
+        every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        every += [a for a in (node.args.vararg, node.args.kwarg) if a is not None]
+        annotations.extend(a.annotation for a in every if a.annotation is not None)
+        if node.returns is not None:
+            annotations.append(node.returns)
+    elif isinstance(node, ast.ClassDef):
+        bound.add(node.name)
+    elif isinstance(node, ast.AnnAssign):
+        annotations.append(node.annotation)
+    elif isinstance(node, ast.arg):
+        bound.add(node.arg)
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        bound.update(node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        bound.add(node.name)
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        bound.add(node.rest)
+    elif isinstance(node, ast.Call) and _is_eval(node):
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            evals.append(first.value)
+
+
+def _is_eval(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec") and bool(node.args)
+
+
+def _reads(scopes: NameScopes, expr: ast.expr, scope: ast.AST) -> bool:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return isinstance(expr, ast.Name) and scopes.scope_of(expr) is scope
+
+
+def _string_reads(
+    annotations: list[ast.expr], lines: list[str], chain: tuple[str, ...], moved: set[str]
+) -> list[StringSpan]:
+    """Reads of `chain` inside string annotations (`inv: "models.Invoice"`,
+    `list["models.Invoice"]`), for literals whose text is their value (one line, no
+    escapes): only those can be edited in place."""
+    found: list[StringSpan] = []
+    for annotation in annotations:
+        for node in ast.walk(annotation):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            if chain[0] not in node.value or node.lineno != node.end_lineno:
+                continue
+            inner = _literal_start(node, lines)
+            if inner is None:
+                continue
+            try:
+                parsed = ast.parse(node.value.strip(), mode="eval")
+            except SyntaxError:
+                continue
+            lead = len(node.value) - len(node.value.lstrip())
+            for sub in ast.walk(parsed):
+                if isinstance(sub, ast.Attribute) and _chain(sub.value) == chain:
+                    start = inner + lead + sub.value.col_offset
+                    end = inner + lead + (sub.value.end_col_offset or 0)
+                    found.append(StringSpan(node.lineno, start, end, sub.attr in moved))
+    return found
+
+
+def _literal_start(node: ast.Constant, lines: list[str]) -> int | None:
+    """The UTF-8 column where the string's value starts, when the literal is written
+    as its value between quotes (else None)."""
+    raw = lines[node.lineno - 1].encode("utf-8")[node.col_offset : node.end_col_offset]
+    text = raw.decode("utf-8", "replace")
+    prefix = len(text) - len(text.lstrip("rRuU"))
+    body = text[prefix:]
+    quotes = 3 if body[:3] in ('"""', "'''") else 1
+    if body[quotes : len(body) - quotes] != node.value:
+        return None
+    return node.col_offset + prefix + quotes
+
+
+def _chain(node: ast.expr) -> tuple[str, ...] | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return tuple(reversed(parts))
+    return None
