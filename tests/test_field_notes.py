@@ -468,16 +468,24 @@ def test_rope_no_new_circular_import(tmp_path: Path, carve: CarveRunner) -> None
     for first in ("apps.billing.invoice_models", "apps.billing.models", "apps.shop.views"):
         run_python(root, f"import {first}, apps.shop.views")
 
+    # The moved code needs `TAX`, which code staying in the hub needs too: importing it
+    # back would be rope's cycle; carve extracts it to a module both import.
     hub = textwrap.dedent(BILLING["apps/billing/models.py"])
-    hub = hub.replace("return Customer()", "return Customer() if TAX else None") + "\nTAX = 2\n"
-    files = {**BILLING, "apps/billing/models.py": hub}
-    root = make_project(tmp_path / "stays", files)
+    hub = hub.replace("return Customer()", "return Customer() if TAX else None")
+    hub += "\nTAX = 2\n\n\ndef rate():\n    return TAX\n"
+    root = make_project(tmp_path / "stays", {**BILLING, "apps/billing/models.py": hub})
     before = snapshot(root)
-    run = carve("move", "apps.billing.models.Invoice", "--write", cwd=root)
-    assert run.code == 1
-    assert "import cycle" in run.err and "carve move apps.billing.models.Invoice" in run.err
-    assert "apps.billing.models.TAX" in run.err  # what to move along to avoid it
+    run = carve("move", "apps.billing.models.Invoice", "--no-extract", "--write", cwd=root)
+    assert run.code == 1 and "import cycle" in run.err
+    assert "carve move apps.billing.models.Invoice --to apps.billing.invoice_models" in run.err
     assert snapshot(root) == before
+    run = carve("move", "apps.billing.models.Invoice", "--write", cwd=root)
+    assert run.code == 0, run.err
+    assert "extracted to apps/billing/base_models.py: `TAX`" in run.err
+    assert read(root, "apps/billing/base_models.py") == "TAX = 2\n"
+    assert not check(root, ["import-cycle", "unresolved-import", "broken-reexport"])
+    for first in ("apps.billing.invoice_models", "apps.billing.models", "apps.billing.base_models"):
+        run_python(root, f"import {first}, apps.shop.views")
 
 
 def test_rope_dunder_all_is_kept_in_sync_not_left_stale(tmp_path: Path) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from move_harness import make_project, plan, snapshot
+from move_harness import build_index, make_project, plan, snapshot
 
-from carve.core.refactor.request import MoveError
+from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 
 BASE = {
     "apps/__init__.py": "",
@@ -83,35 +84,50 @@ def test_imported_name(tmp_path: Path) -> None:
     assert "imported into" in str(error)
 
 
-def test_cycle_names_what_to_move_together(tmp_path: Path) -> None:
+def test_what_only_the_moved_code_needs_moves_along(tmp_path: Path) -> None:
     models = (
         "RATE = 2\n\n\nclass Customer:\n    pass\n\n\n"
         "class Bill:\n    customer = Customer\n\n    def total(self):\n        return RATE\n"
     )
-    error = refusal(tmp_path, models, ("Bill",))
-    message = str(error)
-    assert "`Customer`, `RATE`" in message and "import cycle" in message
-    assert (
-        "carve move apps.billing.models.Bill apps.billing.models.Customer "
-        "apps.billing.models.RATE --to apps.billing.bill_models" in message
-    )
+    root = make_project(tmp_path, {**BASE, "apps/billing/models.py": models})
+    changes = plan(root, "apps.billing.models", ("Bill",))
+    moved = changes.text_of(root / "apps/billing/bill_models.py") or ""
+    assert moved.startswith("RATE = 2\n\n\nclass Customer:")  # source order kept
+    assert changes.notes == [
+        "also moved to apps/billing/bill_models.py: `Customer`, `RATE` (only the moved code "
+        "needs them)"
+    ]
 
 
-def test_cycle_suggestion_includes_what_the_suggested_names_need(tmp_path: Path) -> None:
+def test_without_extraction_the_refusal_names_the_command_that_extracts(
+    tmp_path: Path,
+) -> None:
     models = (
         "RATE = 2\n\n\ndef helper():\n    return RATE\n\n\n"
-        "class Bill:\n    def total(self):\n        return helper()\n"
+        "class Bill:\n    def total(self):\n        return helper()\n\n\n"
+        "def report():\n    return helper()\n"
     )
-    error = refusal(tmp_path, models, ("Bill",))
-    message = str(error)
-    assert "`helper`, which stays" in message and "with `RATE`, which they need" in message
+    root = make_project(tmp_path, {**BASE, "apps/billing/models.py": models})
+    before = snapshot(root)
+    request = MoveRequest(
+        "apps.billing.models", ("Bill",), None, ImporterMode.DIRECT, extract=False
+    )
+    with pytest.raises(MoveError) as caught:
+        MoveSymbol(build_index(root), request).plan()
+    message = str(caught.value)
+    assert "needs `RATE`, `helper`, which code staying in `apps.billing.models`" in message
+    assert "import cycle" in message
     assert (
-        "carve move apps.billing.models.Bill apps.billing.models.helper "
-        "apps.billing.models.RATE --to apps.billing.bill_models" in message
+        "carve move apps.billing.models.Bill --to apps.billing.bill_models --importers direct "
+        "(extracts them to `apps.billing.base_models`)" in message
     )
+    assert snapshot(root) == before
     # following the advice works
-    changes = plan(tmp_path, "apps.billing.models", ("Bill", "helper", "RATE"))
-    assert changes.changes
+    changes = plan(root, "apps.billing.models", ("Bill",), importers="direct")
+    assert (
+        changes.text_of(root / "apps/billing/base_models.py")
+        == models[: models.index("\n\n\nclass")] + "\n"
+    )
 
 
 def test_cycle_through_another_module(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from fixture_projects import importing_all
-from move_harness import MoveCase, apply, make_project, plan, run_python
+from move_harness import MoveCase, apply, build_index, make_project, plan, run_python
 
-from carve.core.refactor.request import MoveError
+from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.request import MoveError, MoveRequest
 
 BASE = {
     "apps/__init__.py": "",
@@ -147,30 +148,44 @@ def test_string_and_local_annotations_need_no_future_import(tmp_path: Path) -> N
     ],
     ids=["class variable", "parameter", "runtime use"],
 )
-def test_evaluated_uses_still_refuse(tmp_path: Path, body: str, line: int) -> None:
+def test_evaluated_uses_are_runtime_needs(tmp_path: Path, body: str, line: int) -> None:
+    """An evaluated annotation needs the class at runtime: no `TYPE_CHECKING` import;
+    `Invoice`, needed by nothing that stays, moves along (extracted when code staying
+    needs it too, refused with `--no-extract`)."""
     source = (
         "from .base import Model\n\n\nclass Invoice(Model):\n    pass\n\n\n"
         f"class CreditNote(Model):\n{body}"
     )
     root = make_project(tmp_path, {**BASE, "apps/billing/invoice_models.py": source})
+    changes = plan(root, "apps.billing.invoice_models", ("CreditNote",))
+    moved = changes.text_of(root / "apps/billing/credit_note_models.py") or ""
+    assert "TYPE_CHECKING" not in moved and "\nclass Invoice(Model):" in moved
+    assert changes.notes and "`Invoice`" in changes.notes[0]
+
+    (tmp_path / "staying").mkdir()
+    staying = source + "\n\ndef latest() -> Invoice:\n    return Invoice()\n"
+    root = make_project(tmp_path / "staying", {**BASE, "apps/billing/invoice_models.py": staying})
+    request = MoveRequest("apps.billing.invoice_models", ("CreditNote",), extract=False)
     with pytest.raises(MoveError) as caught:
-        plan(root, "apps.billing.invoice_models", ("CreditNote",))
-    message = str(caught.value)
-    assert "`CreditNote` uses `Invoice`, which stays in `apps.billing.invoice_models`" in message
-    assert "Move them together: carve move apps.billing.invoice_models.CreditNote " in message
-    assert caught.value.line == line
+        MoveSymbol(build_index(root), request).plan()
+    assert "the moved code needs `Invoice`, which code staying" in str(caught.value)
 
 
-def test_only_runtime_names_are_named_in_the_refusal(tmp_path: Path) -> None:
+def test_only_runtime_names_are_taken_along(tmp_path: Path) -> None:
     source = (
         "from __future__ import annotations\n\nRATE = 2\n\n\nclass Invoice:\n    pass\n\n\n"
         "def credit(invoice: Invoice) -> int:\n    return RATE\n"
     )
     root = make_project(tmp_path, {**BASE, "apps/billing/invoice_models.py": source})
-    with pytest.raises(MoveError) as caught:
-        plan(root, "apps.billing.invoice_models", ("credit",))
-    assert "`credit` uses `RATE`, which stays" in str(caught.value)
-    assert "Invoice" not in str(caught.value)
+    changes = plan(root, "apps.billing.invoice_models", ("credit",))
+    assert changes.text_of(root / "apps/billing/credit_models.py") == (
+        "from __future__ import annotations\n\n"
+        "from typing import TYPE_CHECKING\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from .invoice_models import Invoice\n\n"
+        "RATE = 2\n\n\n"
+        "def credit(invoice: Invoice) -> int:\n    return RATE\n"
+    )
 
 
 def test_pep_649_projects_defer_every_annotation(tmp_path: Path) -> None:

@@ -37,6 +37,18 @@ def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
         help="rewrite importers: keep them, route them through the hub, or point them at "
         "the new module (default: the package's import-policy)",
     )
+    move.add_argument(
+        "--shared-to",
+        metavar="MODULE",
+        help="where definitions both the moved and the staying code need are extracted to "
+        "(default: base_{component}.py beside the source, base.py in a package)",
+    )
+    move.add_argument(
+        "--no-extract",
+        dest="extract",
+        action="store_false",
+        help="refuse instead of extracting shared definitions to a module both import",
+    )
     move.add_argument("--write", action="store_true", help="apply the change (atomically)")
     move.add_argument("--project", default=".", metavar="DIR", help="project directory")
     move.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
@@ -68,11 +80,15 @@ def run_move(args: argparse.Namespace) -> int:
     try:
         source, names = split_symbols(index, args.symbols)
         importers = ImporterMode(args.importers) if args.importers else None
-        request = MoveRequest(source, names, args.destination, importers)
+        request = MoveRequest(
+            source, names, args.destination, importers, args.extract, args.shared_to
+        )
         changes = MoveSymbol(index, request).plan()
     except MoveError as exc:
         print(f"carve: cannot move: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    for note in changes.notes:
+        print(f"carve: {note}", file=sys.stderr)
     for warning in changes.warnings:
         print(f"carve: warning: {warning}", file=sys.stderr)
     if not changes.changes:

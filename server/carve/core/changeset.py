@@ -31,6 +31,7 @@ class ChangeSet:
     title: str
     changes: list[FileChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the plan does beyond the request
 
     def add(self, path: Path, old_text: str | None, new_text: str) -> None:
         if old_text == new_text:
@@ -46,6 +47,25 @@ class ChangeSet:
         if change.path in {c.path for c in self.changes}:
             self.changes = [c for c in self.changes if c.path != change.path]
         self.changes.append(change)
+
+    def then(self, later: ChangeSet) -> ChangeSet:
+        """This change set followed by `later`, planned on top of it: one change per
+        file, from the text before this one to the text after `later`."""
+        combined = ChangeSet(later.title, list(self.changes))
+        combined.warnings = [*self.warnings, *later.warnings]
+        combined.notes = [*self.notes, *later.notes]
+        earlier = {c.path: c for c in self.changes}
+        for change in later.changes:
+            first = earlier.get(change.path)
+            old = change.old_text if first is None else first.old_text
+            combined.changes = [c for c in combined.changes if c.path != change.path]
+            if old is None and change.deleted:
+                continue
+            if change.deleted:
+                combined.delete(change.path, old or "")
+            else:
+                combined.add(change.path, old, change.new_text)
+        return combined
 
     def text_of(self, path: Path) -> str | None:
         for change in self.changes:

@@ -20,8 +20,10 @@ class MoveContext:
     destination: str  # module name
     destination_path: Path
     destination_module: Module | None  # None: the destination is created
-    requested: tuple[str, ...]  # names the user asked to move (re-exported by the source)
+    requested: tuple[str, ...]  # names the source re-exports once they have moved
     edits: EditSet
+    asked: tuple[str, ...] = ()  # names the user asked for (`__all__` lists them)
+    plain: frozenset[str] = frozenset()  # imported back without the re-export form
     moved: set[str] = field(default_factory=set)  # requested + private helpers taken along
     warnings: list[str] = field(default_factory=list)
 

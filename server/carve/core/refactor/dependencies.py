@@ -1,5 +1,6 @@
-"""What the moved code needs: which statements move, which private helpers go along,
-which of the source's imports the destination must repeat, and when to refuse."""
+"""What the moved code needs: which statements move (the requested names, what the
+partition takes along, the statements mutating them), which of the source's imports
+the destination must repeat, and when to refuse."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from carve.core.refactor.freenames import FreeNames, gather_free_names
 from carve.core.refactor.layout import DEFINITIONS, ModuleLayout, Unit, bound_names
 from carve.core.refactor.names import gather_name_uses, has_future_annotations, names_used
 from carve.core.refactor.request import MoveError
+from carve.core.refactor.unit_graph import UnitGraph
 from carve.core.summary import Import, ImportContext, ImportedName
 
 
 @dataclass
 class MovedCode:
     units: list[Unit]  # in source order
-    helpers: list[str]  # private names taken along because only moved code uses them
+    helpers: list[str]  # names taken along because only the moved code needs them
     free: FreeNames
     copies: list[Unit] = field(default_factory=list)  # `logger = getLogger(__name__)`
     needed: dict[Import, set[str]] = field(default_factory=dict)  # source imports → names
@@ -32,25 +34,23 @@ class MovedCodeAnalysis:
         self.ctx = ctx
         self.layout = layout
         self.summary = ctx.source.summary
-        self.binders: dict[str, list[Unit]] = {}
-        for unit in layout.units:
-            for name in bound_names(unit.node):
-                self.binders.setdefault(name, []).append(unit)
-        self.defined = set(self.binders) | set(self.summary.definitions)
+        self.graph = UnitGraph(layout, self.summary.definitions, self._deferred())
+        self.defined = self.graph.defined
         self._uses = {unit.position: names_used(unit.node) for unit in layout.units}
 
-    def run(self, imported_elsewhere: set[str]) -> MovedCode:
+    def check_requested(self) -> None:
+        """Refuse names that are not movable statements of their own."""
         for name in self.ctx.requested:
             self._check_requested(name)
-        moved = set(self.ctx.requested)
-        while True:
-            units = self._units(moved)
-            free = self._free_names(units)
-            helpers = self._helpers(free, moved, imported_elsewhere)
-            if not helpers:
-                break
-            moved |= helpers
-        copies = [u for n in free.reads - moved if (u := self._copyable(n)) is not None]
+        self._units(set(self.ctx.requested))
+
+    def run(self, along: list[str]) -> MovedCode:
+        """`along`: the names the partition takes with the requested ones."""
+        self.check_requested()
+        moved = set(self.ctx.requested) | set(along)
+        units = self._units(moved)
+        free = self._free_names(units)
+        copies = [u for n in free.reads - moved if (u := self.graph.copyable(n)) is not None]
         uses = gather_name_uses([u.node for u in units], self._deferred())
         staying = (free.reads | free.writes | uses.annotations) & self.defined - moved
         staying -= {bound_names(u.node)[0] for u in copies}
@@ -73,7 +73,7 @@ class MovedCodeAnalysis:
     # -- which statements ---------------------------------------------------------
     def _check_requested(self, name: str) -> None:
         source = self.ctx.source
-        if name in self.binders:
+        if name in self.graph.binders:
             return
         where = self.summary.definitions.get(name)
         if where is not None:
@@ -101,11 +101,8 @@ class MovedCodeAnalysis:
         raise MoveError(f"`{source.name}` defines no `{name}`", source.path)
 
     def _units(self, moved: set[str]) -> list[Unit]:
-        units: dict[int, Unit] = {}
-        for name in sorted(moved):
-            for unit in self.binders.get(name, []):
-                units[unit.position] = unit
-        for unit in units.values():
+        units = self.graph.units_of(moved)
+        for unit in units:
             others = [n for n in bound_names(unit.node) if n not in moved]
             if others:
                 raise MoveError(
@@ -119,48 +116,11 @@ class MovedCodeAnalysis:
                     self.ctx.source.path,
                     unit.node.lineno,
                 )
-        return [units[p] for p in sorted(units)]
+        return units
 
     def _free_names(self, units: list[Unit]) -> FreeNames:
         text = "".join(self.layout.text_of(u) for u in units)
         return gather_free_names(text, [u.node for u in units])
-
-    def _helpers(self, free: FreeNames, moved: set[str], imported: set[str]) -> set[str]:
-        """Private names only moved code uses: they go along."""
-        listed = set(self.summary.dunder_all or ())
-        candidates = {
-            n
-            for n in free.reads | free.writes
-            if n in self.binders
-            and n not in moved
-            and n.startswith("_")
-            and not n.startswith("__")
-            and n not in listed
-            and n not in imported
-        }
-        if not candidates:
-            return set()
-        going = {u.position for n in moved | candidates for u in self.binders.get(n, [])}
-        staying_uses: set[str] = set()
-        for unit in self.layout.units:
-            if unit.position not in going and not isinstance(
-                unit.node, (ast.Import, ast.ImportFrom)
-            ):
-                staying_uses |= self._uses[unit.position]
-        return {n for n in candidates if n not in staying_uses}
-
-    def _copyable(self, name: str) -> Unit | None:
-        """`logger = logging.getLogger(__name__)`: every module has its own; copy it."""
-        units = self.binders.get(name, [])
-        if len(units) != 1 or not isinstance(units[0].node, ast.Assign):
-            return None
-        value = units[0].node.value
-        if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords):
-            return None
-        func, arg = value.func, value.args[0]
-        name_of_func = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        is_name_arg = isinstance(arg, ast.Name) and arg.id == "__name__"
-        return units[0] if name_of_func == "getLogger" and is_name_arg else None
 
     # -- refusals and imports ------------------------------------------------------
     def _refuse_cycles(self, staying: list[str], units: list[Unit]) -> None:
@@ -170,41 +130,15 @@ class MovedCodeAnalysis:
             return
         ctx = self.ctx
         source, destination = ctx.source.name, ctx.destination
-        also = self._runtime_closure(staying)
-        together = " ".join(f"{source}.{n}" for n in [*ctx.requested, *staying, *also])
         raise MoveError(
             f"{_names(sorted(ctx.requested))} use{'s' if len(ctx.requested) == 1 else ''} "
             f"{_names(staying)}, which stay{'s' if len(staying) == 1 else ''} in `{source}`. "
             f"`{source}` will import `{destination}` to re-export the moved code, so "
             f"`{destination}` importing them back is an import cycle ({source} → "
-            f"{destination} → {source}). Move them together"
-            + (f" (with {_names(also)}, which they need in turn)" if also else "")
-            + f": carve move {together} --to {destination}",
+            f"{destination} → {source})",
             ctx.source.path,
             units[0].node.lineno,
         )
-
-    def _runtime_closure(self, staying: list[str]) -> list[str]:
-        """What else of the source the staying names need at runtime, transitively, so
-        that moving the suggested names together raises no cycle refusal again."""
-        moved = set(self.ctx.requested) | set(staying)
-        while True:
-            found = {u.position: u for n in moved for u in self.binders.get(n, [])}
-            units = [found[p] for p in sorted(found)]
-            beside = {n for u in units for n in bound_names(u.node)} - moved
-            free = self._free_names(units)
-            uses = gather_name_uses([u.node for u in units], self._deferred())
-            copies = {
-                bound_names(u.node)[0]
-                for n in free.reads - moved
-                if (u := self._copyable(n)) is not None
-            }
-            needed = (free.reads | free.writes | uses.annotations) & self.defined - moved
-            needed -= copies
-            needed -= {n for n in needed if n in uses.annotation_only and n not in free.writes}
-            if not needed | beside:
-                return sorted(moved - set(self.ctx.requested) - set(staying))
-            moved |= needed | beside
 
     def _guards(self, code: MovedCode) -> set[Import]:
         """Source imports the `if TYPE_CHECKING:` tests of the destination read: those of

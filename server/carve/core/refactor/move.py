@@ -8,11 +8,13 @@ anything is returned.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 from carve.core.changeset import ChangeSet
 from carve.core.config import ImportPolicy
 from carve.core.index import Module, Outcome, WorkspaceIndex
+from carve.core.overlay import overlay
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.cycles import ImportGraph
 from carve.core.refactor.dependencies import MovedCode, MovedCodeAnalysis
@@ -23,8 +25,10 @@ from carve.core.refactor.import_blocks import keep_blocks_sorted
 from carve.core.refactor.import_edits import StaleIndexError
 from carve.core.refactor.importers import ImporterRewrite
 from carve.core.refactor.layout import ModuleLayout
-from carve.core.refactor.naming import default_destination
+from carve.core.refactor.move_refusals import refuse_partition
+from carve.core.refactor.naming import default_destination, default_shared
 from carve.core.refactor.origin import SourceEdit
+from carve.core.refactor.partition import partition_move
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 from carve.core.refactor.source_refs import SourceReferences
 from carve.core.refactor.splices import newline_of
@@ -63,11 +67,22 @@ class MoveSymbol:
         tree = parse_tree(source_text, ctx.source.path)
         layout = ModuleLayout(tree, ctx.edits.lines(ctx.source.path))
         references = SourceReferences(ctx)
-        code = MovedCodeAnalysis(ctx, layout).run(references.imported_names())
+        imported = references.imported_names()
+        analysis = MovedCodeAnalysis(ctx, layout)
+        analysis.check_requested()
+        part = partition_move(analysis.graph, set(ctx.requested))
+        shared = self._shared(ctx)
+        refuse_partition(ctx, part, self.request, shared)
+        if part.extracted and shared != ctx.destination:
+            return self._extract_first(ctx, part.extracted, shared, imported)
+        along = [*part.along, *part.extracted]  # into the destination when it is `shared`
+        listed = set(ctx.source.summary.dunder_all or ())
+        ctx.requested += tuple(n for n in along if n in imported or n in listed)
+        code = analysis.run(along)
         _refuse_dynamic_access(ctx, tree)
         graph = ImportGraph(self.index)
         _refuse_new_cycle(ctx, code, graph)
-        SourceEdit(ctx, layout, code, references.imported_names()).plan()
+        SourceEdit(ctx, layout, code, imported).plan()
         if ctx.destination_module is None:
             NewDestination(ctx, layout, code).plan()
         else:
@@ -78,12 +93,51 @@ class MoveSymbol:
             references.rewrite_attribute_access()
         if references.can_delete_source():
             ctx.edits.delete(ctx.source.path)
-        if code.helpers:
-            helpers = ", ".join(f"`{h}`" for h in code.helpers)
-            ctx.warnings.append(f"also moving {helpers}: only the moved code uses them")
         if code.type_only:
             ctx.warnings.append(_type_only_warning(ctx, code.type_only))
-        return self._change_set(ctx)
+        changes = self._change_set(ctx)
+        along = sorted(ctx.moved - set(ctx.asked)) if ctx.asked else []
+        if along:
+            where = ctx.relative_path(ctx.destination_path)
+            changes.notes.append(
+                f"also moved to {where}: {_listed(along)} (only the moved code needs "
+                f"{'it' if len(along) == 1 else 'them'})"
+            )
+        return changes
+
+    def _shared(self, ctx: MoveContext) -> str:
+        return self.request.shared_to or default_shared(ctx.source, self.index.config.components)
+
+    def _extract_first(
+        self, ctx: MoveContext, extracted: list[str], shared: str, imported: set[str]
+    ) -> ChangeSet:
+        """Two moves planned in a row: the shared definitions to `shared` (importers
+        kept: the source re-exports them), then the request, planned on the index as
+        the first move leaves it."""
+        listed = set(ctx.source.summary.dunder_all or ())
+        plain = {n for n in extracted if n.startswith("_") and n not in imported | listed}
+        request = MoveRequest(ctx.source.name, tuple(extracted), shared, ImporterMode.KEEP)
+        step = _Extraction(self.index, request, self.edits.read_text, frozenset(plain))
+        first = step._plan()
+        texts = {c.path: c.new_text for c in first.changes if not c.deleted}
+        read_text = self.edits.read_text
+
+        def read_after(path: Path) -> str:
+            return texts[path] if path in texts else read_text(path)
+
+        later = overlay(self.index, first)
+        rest = MoveSymbol(later, replace(self.request, extract=False), read_after)
+        combined = first.then(rest._plan())
+        shared_path = step.shared_path
+        combined.title += f" (extracts {', '.join(extracted)} to {shared_path.name})"
+        combined.notes.insert(
+            0,
+            f"extracted to {ctx.relative_path(shared_path)}: {_listed(extracted)} (the moved "
+            f"code and code staying in `{ctx.source.name}` both need "
+            f"{'it' if len(extracted) == 1 else 'them'}; `{ctx.source.name}` re-exports "
+            f"{'it' if len(extracted) == 1 else 'them'})",
+        )
+        return combined
 
     def _already_moved(self, ctx: MoveContext) -> bool:
         """Every name already lives in the destination and the source re-exports it."""
@@ -130,7 +184,9 @@ class MoveSymbol:
             source, names, self.index.config.components
         )
         existing, path = self._destination(source, destination)
-        return MoveContext(self.index, source, destination, path, existing, names, self.edits)
+        return MoveContext(
+            self.index, source, destination, path, existing, names, self.edits, asked=names
+        )
 
     def _destination(self, source: Module, name: str) -> tuple[Module | None, Path]:
         if name == source.name:
@@ -165,8 +221,39 @@ class MoveSymbol:
         return ImporterMode.DIRECT if policy is ImportPolicy.DIRECT else ImporterMode.HUB
 
     def _title(self, ctx: MoveContext) -> str:
-        names = ", ".join(ctx.requested)
+        names = ", ".join(ctx.asked)
         return f"Move {names} from {ctx.source.name} to {ctx.destination}"
+
+
+class _Extraction(MoveSymbol):
+    """The first step of a move that extracts shared definitions: they go to the shared
+    module, the source imports them back (re-exporting all but its private ones), and
+    no importer changes."""
+
+    def __init__(
+        self,
+        index: WorkspaceIndex,
+        request: MoveRequest,
+        read_text: ReadText,
+        plain: frozenset[str],
+    ) -> None:
+        super().__init__(index, request, read_text)
+        self.plain = plain
+        self.shared_path = Path()
+
+    def _context(self) -> MoveContext:
+        ctx = super()._context()
+        ctx.asked = ()
+        ctx.plain = self.plain
+        self.shared_path = ctx.destination_path
+        return ctx
+
+    def _title(self, ctx: MoveContext) -> str:
+        return f"Extract {', '.join(ctx.requested)} from {ctx.source.name} to {ctx.destination}"
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
 
 
 def _type_only_warning(ctx: MoveContext, names: list[str]) -> str:

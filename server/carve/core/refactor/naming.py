@@ -51,3 +51,21 @@ def default_destination(
     base = f"{feature_of(names[0], component)}_{component}"
     package = source.package
     return f"{package}.{base}" if package else base
+
+
+def default_shared(source: Module, components: tuple[str, ...] = ()) -> str:
+    """Where definitions both the moved and the staying code need are extracted to:
+    `base_models` beside a flat `models.py` (or `invoice_models.py`), `models.base`
+    inside a `models/` package."""
+    if source.is_package:
+        return f"{source.name}.base"
+    package = source.package
+    if package and package.rpartition(".")[2] in components:  # `models/invoice.py`
+        return f"{package}.base"
+    component = source.basename
+    for candidate in components:
+        if component.endswith("_" + candidate):
+            component = candidate
+            break
+    base = f"base_{component}"
+    return f"{package}.{base}" if package else base

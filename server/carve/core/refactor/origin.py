@@ -52,7 +52,7 @@ class SourceEdit:
                 self.edit.delete_lines(unit.gap_start, unit.last_line)
         self._remove_unused_imports()
         self._add_reexports()
-        public = [n for n in self.ctx.requested if not n.startswith("_")]
+        public = [n for n in self.ctx.asked if not n.startswith("_")]
         if self.ctx.source.summary.dunder_all is not None and public:
             add_to_dunder_all(self.edit, self.layout.tree, public)
 
@@ -173,7 +173,7 @@ class SourceEdit:
     # -- the re-export ----------------------------------------------------------------
     def _add_reexports(self) -> None:
         ctx = self.ctx
-        names: Names = [(n, n) for n in ctx.requested]
+        names: Names = [(n, None if n in ctx.plain else n) for n in ctx.requested]
         newline = newline_of(self.edit.original)
         merge = self._merge_target(names)
         if merge is not None:

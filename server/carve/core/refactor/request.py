@@ -20,13 +20,17 @@ class MoveRequest:
     """Move top-level `names` of module `source` to module `destination`.
 
     `destination` None picks the feature-file convention; `importers` None follows the
-    package's import policy (via-hub → HUB, direct → DIRECT).
+    package's import policy (via-hub → HUB, direct → DIRECT). Definitions both the moved
+    code and code staying in the source need are extracted to `shared_to` (None: the
+    convention, `base_models.py`) unless `extract` is False, which refuses instead.
     """
 
     source: str
     names: tuple[str, ...]
     destination: str | None = None
     importers: ImporterMode | None = None
+    extract: bool = True
+    shared_to: str | None = None
 
 
 class MoveError(Exception):

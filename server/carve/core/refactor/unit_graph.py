@@ -1,0 +1,194 @@
+"""The top-level statements of one module and which of the module's own names each
+needs: the graph a move (and a split) partitions.
+
+A name's *units* are the statements that bind it plus the statements that mutate it at
+module level (`_js_escapes.update(...)`, `Model.attr = ...`, `for z in …: table[z] = …`):
+they run once, right after the binding, and must travel with it or the moved object
+loses state. `logger = getLogger(__name__)` is *copyable*: every module has its own, so
+reading it is no dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from carve.core.refactor.freenames import gather_free_names
+from carve.core.refactor.layout import ModuleLayout, Unit, bound_names, is_header_statement
+from carve.core.refactor.names import gather_name_uses
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNeeds:
+    runtime: frozenset[str]  # module names the statement reads or writes when it runs
+    type_only: frozenset[str]  # module names it reads only in unevaluated annotations
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """`reader` needs `name`: the statement reading it starts at `line`."""
+
+    reader: str
+    name: str
+    line: int
+
+
+class UnitGraph:
+    def __init__(self, layout: ModuleLayout, defined: Iterable[str], deferred: bool) -> None:
+        self.layout = layout
+        self.deferred = deferred  # annotations are never evaluated (PEP 563/649)
+        self.binders: dict[str, list[Unit]] = {}
+        for unit in layout.units:
+            for name in bound_names(unit.node):
+                self.binders.setdefault(name, []).append(unit)
+        self.mutators: dict[str, list[Unit]] = {}
+        for unit in layout.units:
+            if bound_names(unit.node) or is_header_statement(unit.node, unit.position):
+                continue
+            for root in sorted(mutated_roots(unit.node) & self.binders.keys()):
+                self.mutators.setdefault(root, []).append(unit)
+                break  # a statement travels with the first name it mutates
+        self.defined = set(defined) | set(self.binders)
+        self.copies = {n for n in self.binders if self.copyable(n) is not None}
+        self._needs: dict[int, UnitNeeds] = {}
+
+    # -- units ---------------------------------------------------------------------
+    def units_of(self, names: Iterable[str]) -> list[Unit]:
+        """Every statement binding or mutating `names`, in source order."""
+        found: dict[int, Unit] = {}
+        for name in names:
+            for unit in [*self.binders.get(name, []), *self.mutators.get(name, [])]:
+                found[unit.position] = unit
+        return [found[p] for p in sorted(found)]
+
+    def body(self) -> Iterator[Unit]:
+        """The statements that are code, not the module's header of imports."""
+        for unit in self.layout.units:
+            if not is_header_statement(unit.node, unit.position):
+                yield unit
+
+    def owners(self, unit: Unit) -> set[str]:
+        """The names a statement belongs to: those it binds, or the one it mutates."""
+        bound = set(bound_names(unit.node))
+        if bound:
+            return bound
+        return {n for n, units in self.mutators.items() if unit in units}
+
+    def copyable(self, name: str) -> Unit | None:
+        """`logger = logging.getLogger(__name__)`: every module has its own; copy it."""
+        units = self.binders.get(name, [])
+        if len(units) != 1 or not isinstance(units[0].node, ast.Assign):
+            return None
+        value = units[0].node.value
+        if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords):
+            return None
+        func, arg = value.func, value.args[0]
+        name_of_func = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        is_name_arg = isinstance(arg, ast.Name) and arg.id == "__name__"
+        return units[0] if name_of_func == "getLogger" and is_name_arg else None
+
+    # -- needs ---------------------------------------------------------------------
+    def needs(self, unit: Unit) -> UnitNeeds:
+        found = self._needs.get(unit.position)
+        if found is None:
+            found = self._needs[unit.position] = self._gather(unit)
+        return found
+
+    def _gather(self, unit: Unit) -> UnitNeeds:
+        free = gather_free_names(self.layout.text_of(unit), [unit.node])
+        uses = gather_name_uses([unit.node], self.deferred)
+        type_only = (uses.annotation_only - free.writes) & self.defined
+        runtime = ((free.reads | free.writes) - type_only) & self.defined
+        return UnitNeeds(frozenset(runtime - self.copies), frozenset(type_only))
+
+    def needed_by(self, names: Iterable[str]) -> set[str]:
+        """What the statements of `names` need at runtime, apart from `names`."""
+        names = set(names)
+        found: set[str] = set()
+        for unit in self.units_of(names):
+            found |= self.needs(unit).runtime
+        return found - names
+
+    def closure(self, names: Iterable[str], stop: frozenset[str] = frozenset()) -> set[str]:
+        """`names` and everything they need at runtime, transitively; the other names a
+        needed statement binds come along (`a, b = …` moves whole). Names in `stop` are
+        neither reached nor followed."""
+        found = set(names) - stop
+        queue = deque(found)
+        while queue:
+            name = queue.popleft()
+            for unit in self.units_of([name]):
+                for other in self.needs(unit).runtime | self.owners(unit):
+                    if other not in found and other not in stop:
+                        found.add(other)
+                        queue.append(other)
+        return found
+
+    def chain(self, start: Iterable[str], goal: str) -> list[Read]:
+        """The shortest run of reads from one of `start` to `goal` ([] when none)."""
+        parents: dict[str, Read | None] = dict.fromkeys(start)
+        queue = deque(parents)
+        while queue:
+            name = queue.popleft()
+            for unit in self.units_of([name]):
+                for other in sorted(self.needs(unit).runtime):
+                    if other in parents:
+                        continue
+                    parents[other] = Read(name, other, first_read(unit.node, other))
+                    if other == goal:
+                        return _walk_back(parents, goal)
+                    queue.append(other)
+        return []
+
+
+def _walk_back(parents: dict[str, Read | None], goal: str) -> list[Read]:
+    reads: list[Read] = []
+    step = parents[goal]
+    while step is not None:
+        reads.append(step)
+        step = parents[step.reader]
+    return reads[::-1]
+
+
+def first_read(node: ast.stmt, name: str) -> int:
+    """The line of the first place `node` reads `name` (its first line when none)."""
+    lines = [
+        found.lineno
+        for found in ast.walk(node)
+        if isinstance(found, ast.Name) and found.id == name and not isinstance(found.ctx, ast.Store)
+    ]
+    return min(lines, default=node.lineno)
+
+
+def mutated_roots(node: ast.stmt) -> set[str]:
+    """Names a module-level statement changes in place: `x.a = …`, `x[k] = …`,
+    `del x[k]`, `x.update(…)`, also inside `for`/`while`/`with`/`if` blocks."""
+    roots: set[str] = set()
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Delete):
+        targets = list(node.targets)
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        func = node.value.func
+        if isinstance(func, ast.Attribute):
+            targets = [func]
+    for target in targets:
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            root = _root_name(target)
+            if root is not None:
+                roots.add(root)
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.If)):
+        for inner in [*node.body, *getattr(node, "orelse", [])]:
+            roots |= mutated_roots(inner)
+    return roots
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
