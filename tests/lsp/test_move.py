@@ -191,3 +191,43 @@ async def test_buffer_edited_after_listing(editor: Editor) -> None:
     editor.apply(params.edit)
     assert editor.texts[uri].startswith("# edited, unsaved\n")
     assert INVOICE in editor.texts[editor.uri(MOVED)]
+
+
+PRICES = {
+    "shop/__init__.py": "",
+    "shop/models.py": (
+        "class Base:\n    pass\n\n\nclass Customer(Base):\n    pass\n\n\n"
+        "class SourcePrice(Base):\n    pass\n"
+    ),
+}
+
+
+async def test_extraction_is_named_in_the_title_and_the_result(editor: Editor) -> None:
+    await editor.start(PRICES)
+    uri = editor.open("shop/models.py")
+    (direct, _picker) = await move_actions(editor, uri, 8)
+    assert (
+        direct.title
+        == "Move `SourcePrice` to source_price_models.py (extracts Base to base_models.py)"
+    )
+    outcome = await execute(editor, direct.command)
+    assert outcome["applied"] is True
+    assert outcome["notes"] == [
+        "extracted to shop/base_models.py: `Base` (the moved code and code staying in "
+        "`shop.models` both need it; `shop.models` re-exports it)"
+    ]
+    (params,) = editor.client.applied_edits
+    editor.apply(params.edit)
+    assert editor.texts[editor.uri("shop/base_models.py")] == "class Base:\n    pass\n"
+
+
+async def test_extract_shared_setting_off_refuses(editor: Editor) -> None:
+    await editor.start(PRICES, options={"move": {"extractShared": False}})
+    uri = editor.open("shop/models.py")
+    arguments = {"uri": uri, "names": ["SourcePrice"], "destination": "shop.price_models"}
+    with pytest.raises(JsonRpcException) as raised:
+        await execute(editor, move_symbol(arguments))
+    assert raised.value.code == -32803 and "Extract them to a module both import" in (
+        raised.value.message
+    )
+    assert editor.client.applied_edits == []

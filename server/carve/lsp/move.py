@@ -54,7 +54,9 @@ def _list(
     """On the analysis thread: the index brought up to date with the buffers, then
     lookups only."""
     session.refresh(snapshot)
-    return move_code_actions(session, doc.path, line, uri=doc.uri, anywhere=anywhere)
+    return move_code_actions(
+        session, doc.path, line, uri=doc.uri, anywhere=anywhere, read_text=snapshot.read
+    )
 
 
 def move_code_actions(
@@ -64,6 +66,7 @@ def move_code_actions(
     *,
     uri: str | None = None,
     anywhere: bool = True,
+    read_text: ReadText | None = None,
 ) -> list[dict[str, Any]]:
     """`refactor.move` actions for the top-level definition on `line` (0-based, LSP),
     as JSON-shaped `CodeAction`s: "Move `Invoice` to invoice_models.py" (runs
@@ -88,8 +91,24 @@ def move_code_actions(
     if _can_land(index, module, name, destination):
         arguments = {"uri": uri, "names": [name], "destination": destination, "importers": None}
         title = f"Move `{name}` to {destination.rpartition('.')[2]}.py"
+        title += _extraction_note(index, MoveRequest(module.name, (name,), destination), read_text)
         actions.insert(0, _action(title, MOVE_COMMAND, arguments))
     return actions
+
+
+def _extraction_note(
+    index: WorkspaceIndex, request: MoveRequest, read_text: ReadText | None
+) -> str:
+    """ " (extracts Base, TimestampMixin to base_models.py)" when the move would; the
+    source alone is read. A move that would refuse says so when it runs."""
+    try:
+        outline = MoveSymbol(index, request, read_text).outline()
+    except MoveError:
+        return ""
+    if not outline.extracted:
+        return ""
+    names = ", ".join(outline.extracted)
+    return f" (extracts {names} to {outline.shared.rpartition('.')[2]}.py)"
 
 
 def _action(title: str, command: str, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -144,18 +163,20 @@ def plan_move_symbol(request: RefactorRequest, args: list[Any]) -> ChangeSet:
         raise CommandError('carve.moveSymbol expects one argument: {"uri", "names", …}')
     path = request.path(_string(args[0], "uri"))
     index, _config = request.index_for(path)
+    extract = request.session.settings.extract_shared
     try:
-        return plan_move_command(index, args[0], request.read)
+        return plan_move_command(index, args[0], request.read, extract)
     except MoveError as exc:
         raise RefactorRefused(str(exc)) from None
 
 
 def plan_move_command(
-    index: WorkspaceIndex, args: dict[str, Any], read_text: ReadText
+    index: WorkspaceIndex, args: dict[str, Any], read_text: ReadText, extract: bool = True
 ) -> ChangeSet:
-    """Plan `carve.moveSymbol` {uri, names, destination?, importers?}; MoveError on a
-    refusal, ValueError on bad arguments. Reads files through `read_text` (open buffers
-    win over disk); writes nothing."""
+    """Plan `carve.moveSymbol` {uri, names, destination?, importers?, sharedTo?};
+    MoveError on a refusal, ValueError on bad arguments. `extract`: the editor's
+    `carve.move.extractShared`. Reads files through `read_text` (open buffers win over
+    disk); writes nothing."""
     path = path_from_uri(_string(args, "uri"))
     module = index.by_path.get(path)
     if module is None:
@@ -171,7 +192,10 @@ def plan_move_command(
         mode = ImporterMode(importers) if importers else None
     except ValueError:
         raise ValueError('"importers" must be "keep", "hub" or "direct"') from None
-    request = MoveRequest(module.name, tuple(names), destination, mode)
+    shared = args.get("sharedTo") or None
+    if shared is not None and not isinstance(shared, str):
+        raise ValueError('"sharedTo" must be a module name such as "apps.billing.base_models"')
+    request = MoveRequest(module.name, tuple(names), destination, mode, extract, shared)
     return MoveSymbol(index, request, read_text).plan()
 
 

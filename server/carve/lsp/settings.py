@@ -42,6 +42,7 @@ class Settings:
     max_lines: int | None = None
     max_classes: int | None = None
     import_policy: ImportPolicy | None = None
+    extract_shared: bool = True  # moves extract what both sides need (else refuse)
 
     @property
     def logging_level(self) -> int:
@@ -58,6 +59,7 @@ class Settings:
             "maxLines": self.max_lines,
             "maxClasses": self.max_classes,
             "importPolicy": self.import_policy.value if self.import_policy else None,
+            "move": {"extractShared": self.extract_shared},
         }
 
 
@@ -92,6 +94,9 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         if rules is not None:
             values[key] = rules
     values.update(_severities(data.get("severity"), problems))
+    move = data.get("move")
+    move = move if isinstance(move, Mapping) else {"extractShared": data.get("move.extractShared")}
+    _boolean(move, "extractShared", "extract_shared", values, problems)
     policy = data.get("importPolicy")
     if policy is not None:
         try:

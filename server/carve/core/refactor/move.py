@@ -8,7 +8,7 @@ anything is returned.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from carve.core.changeset import ChangeSet
@@ -28,7 +28,7 @@ from carve.core.refactor.layout import ModuleLayout
 from carve.core.refactor.move_refusals import refuse_partition
 from carve.core.refactor.naming import default_destination, default_shared
 from carve.core.refactor.origin import SourceEdit
-from carve.core.refactor.partition import partition_move
+from carve.core.refactor.partition import Partition, partition_move
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 from carve.core.refactor.source_refs import SourceReferences
 from carve.core.refactor.splices import newline_of
@@ -36,6 +36,13 @@ from carve.core.refactor.strings import string_references
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import ImportContext
 from carve.core.verify import Verifier
+
+
+@dataclass(frozen=True, slots=True)
+class MoveOutline:
+    along: tuple[str, ...]  # names moving with the requested ones
+    extracted: tuple[str, ...]  # names going to the shared module
+    shared: str  # the shared module's name
 
 
 class MoveSymbol:
@@ -63,16 +70,10 @@ class MoveSymbol:
         ctx = self._context()
         if self._already_moved(ctx):
             return self._finish_importers(ctx)
-        source_text = ctx.edits.text(ctx.source.path)
-        tree = parse_tree(source_text, ctx.source.path)
-        layout = ModuleLayout(tree, ctx.edits.lines(ctx.source.path))
+        analysis, part, shared = self._partition(ctx)
+        layout, tree = analysis.layout, analysis.layout.tree
         references = SourceReferences(ctx)
         imported = references.imported_names()
-        analysis = MovedCodeAnalysis(ctx, layout)
-        analysis.check_requested()
-        part = partition_move(analysis.graph, set(ctx.requested))
-        shared = self._shared(ctx)
-        refuse_partition(ctx, part, self.request, shared)
         if part.extracted and shared != ctx.destination:
             return self._extract_first(ctx, part.extracted, shared, imported)
         along = [*part.along, *part.extracted]  # into the destination when it is `shared`
@@ -104,6 +105,26 @@ class MoveSymbol:
                 f"{'it' if len(along) == 1 else 'them'})"
             )
         return changes
+
+    def outline(self) -> MoveOutline:
+        """What the move would take along and extract, without planning its edits
+        (cheap: the source alone is read); MoveError when it would refuse."""
+        ctx = self._context()
+        _analysis, part, shared = self._partition(ctx)
+        if shared == ctx.destination:
+            return MoveOutline(tuple(part.along + part.extracted), (), shared)
+        return MoveOutline(tuple(part.along), tuple(part.extracted), shared)
+
+    def _partition(self, ctx: MoveContext) -> tuple[MovedCodeAnalysis, Partition, str]:
+        """The source's statements, what the move takes along or extracts, and where
+        to; refuses when no layout is free of import cycles."""
+        tree = parse_tree(ctx.edits.text(ctx.source.path), ctx.source.path)
+        analysis = MovedCodeAnalysis(ctx, ModuleLayout(tree, ctx.edits.lines(ctx.source.path)))
+        analysis.check_requested()
+        part = partition_move(analysis.graph, set(ctx.requested))
+        shared = self._shared(ctx)
+        refuse_partition(ctx, part, self.request, shared)
+        return analysis, part, shared
 
     def _shared(self, ctx: MoveContext) -> str:
         return self.request.shared_to or default_shared(ctx.source, self.index.config.components)
