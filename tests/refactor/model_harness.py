@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from move_harness import SKIPPED_DIRS, run_python
+from move_harness import (
+    SKIPPED_DIRS,
+    apply,
+    assert_all_parse,
+    definition_text,
+    module_path,
+    plan,
+    problems,
+    run_python,
+)
+
+from carve.core.changeset import ChangeSet
 
 # Forks one child per module from an interpreter that has only the third-party
 # libraries loaded, so each project module is imported alone from a clean sys.modules.
@@ -96,3 +108,41 @@ def line_of(text: str, fragment: str) -> int:
         if fragment in line:
             return number
     raise AssertionError(f"{fragment!r} not found")
+
+
+@dataclass
+class ExtractionCase:
+    """A move out of a model module that must extract `shared` to `shared_path`, judged
+    by the project's own dump script (schema, registry, behaviour) before and after."""
+
+    source: str
+    names: tuple[str, ...]
+    destination: str
+    dump: str
+    shared_path: str
+    shared: set[str]
+    title_names: set[str]
+    preload: list[str] = field(default_factory=list)
+    setup: str = "pass"
+
+    def verify(self, root: Path, importers: str) -> ChangeSet:
+        original = module_path(root, self.source).read_text(encoding="utf-8")
+        broken_before, defined_before = problems(root), definitions(root)
+        changes = plan(root, self.source, self.names, self.destination, importers)
+        before = run_json(root, self.dump)
+        apply(root, changes)
+
+        assert Path(self.shared_path).name in changes.title, changes.title
+        assert all(name in changes.title for name in self.title_names), changes.title
+        assert_all_parse(root)
+        moved = module_path(root, self.destination).read_text(encoding="utf-8")
+        for name in self.names:
+            assert definition_text(original, name) in moved
+        assert defined_in(root, self.shared_path) >= self.shared
+        assert not new_duplicates(defined_before, root)
+        assert problems(root) <= broken_before
+        assert run_json(root, self.dump) == before
+        assert import_each(root, self.preload, self.setup) == []
+        again = plan(root, self.source, self.names, self.destination, importers)
+        assert again.is_empty(), again.unified_diff(root)
+        return changes

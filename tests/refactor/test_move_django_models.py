@@ -16,22 +16,26 @@ from django_project import (
     MAKE_MIGRATIONS,
     SETUP,
 )
-from model_harness import defined_in, definitions, import_each, new_duplicates, run_json
-from move_harness import (
-    apply,
-    assert_all_parse,
-    definition_text,
-    make_project,
-    plan,
-    problems,
-    run_python,
-)
+from model_harness import ExtractionCase, import_each, run_json
+from move_harness import make_project, run_python
 
 EXTRACTION = pytest.mark.xfail(strict=True, reason="extraction (issue 11) not built yet")
-MODELS = "apps/customers/models.py"
 BASE = "apps/customers/base_models.py"
 INFRASTRUCTURE = {"SoftDeleteModel", "SoftDeleteManager", "SoftDeleteQuerySet"}
 DJANGO = ["django", "django.db.models"]
+
+
+DJANGO_CASE = ExtractionCase(
+    DJANGO_SOURCE,
+    ("Customer",),
+    DJANGO_DESTINATION,
+    DJANGO_DUMP,
+    BASE,
+    INFRASTRUCTURE,
+    {"SoftDeleteModel"},
+    DJANGO,
+    SETUP,
+)
 
 
 @pytest.fixture(scope="session")
@@ -75,21 +79,5 @@ def test_moving_customer_extracts_the_soft_delete_infrastructure(
     tmp_path: Path, migrations: dict[str, str], importers: str
 ) -> None:
     root = _project(tmp_path, migrations)
-    original = (root / MODELS).read_text()
-    broken_before, defined_before = problems(root), definitions(root)
-    changes = plan(root, DJANGO_SOURCE, ("Customer",), DJANGO_DESTINATION, importers)
-    before = run_json(root, DJANGO_DUMP)
-    apply(root, changes)
-
-    assert "base_models.py" in changes.title and "SoftDeleteModel" in changes.title
-    assert_all_parse(root)
-    moved = (root / "apps/customers/customer_models.py").read_text()
-    assert definition_text(original, "Customer") in moved
-    assert defined_in(root, BASE) >= INFRASTRUCTURE
-    assert not new_duplicates(defined_before, root)
-    assert problems(root) <= broken_before
-    assert run_json(root, DJANGO_DUMP) == before  # same registry, same behaviour
+    DJANGO_CASE.verify(root, importers)  # the dump compares the app registry and behaviour
     assert "No changes detected" in _no_changes(root)
-    assert import_each(root, DJANGO, SETUP) == []
-    again = plan(root, DJANGO_SOURCE, ("Customer",), DJANGO_DESTINATION, importers)
-    assert again.is_empty(), again.unified_diff(root)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from model_harness import defined_in, definitions, import_each, line_of, new_duplicates, run_json
+from model_harness import ExtractionCase, defined_in, import_each, line_of, run_json
 from model_projects import (
     SQLA_DESTINATION,
     SQLA_DUMP,
@@ -18,7 +18,6 @@ from model_projects import (
 from move_harness import (
     CarveRunner,
     apply,
-    assert_all_parse,
     definition_text,
     make_project,
     plan,
@@ -60,6 +59,11 @@ DESTINATION_ALONE = """
 """
 
 
+SQLA_CASE = ExtractionCase(
+    SQLA_SOURCE, SQLA_MOVED, SQLA_DESTINATION, SQLA_DUMP, BASE, SHARED, SHARED, SQLALCHEMY
+)
+
+
 def _project(tmp_path: Path, declarative: str = "function") -> Path:
     return make_project(tmp_path, sqlalchemy_project(declarative))
 
@@ -80,26 +84,8 @@ def test_moving_two_models_extracts_the_shared_base(
     tmp_path: Path, declarative: str, importers: str
 ) -> None:
     root = _project(tmp_path, declarative)
-    original = (root / MODELS).read_text()
-    broken_before, defined_before = problems(root), definitions(root)
-    changes = plan(root, SQLA_SOURCE, SQLA_MOVED, SQLA_DESTINATION, importers)
-    before = run_json(root, SQLA_DUMP)
-    apply(root, changes)
-
-    assert "base_models.py" in changes.title
-    assert all(name in changes.title for name in SHARED), changes.title
-    assert_all_parse(root)
-    moved = (root / PRICING).read_text()
-    for name in SQLA_MOVED:
-        assert definition_text(original, name) in moved
-    assert defined_in(root, BASE) >= SHARED
-    assert not new_duplicates(defined_before, root)
+    SQLA_CASE.verify(root, importers)  # the dump checks schema, behaviour, keys_built == 1
     assert sum(path.read_text().count("Fernet(") for path in root.rglob("*.py")) == 1
-    assert problems(root) <= broken_before
-    assert run_json(root, SQLA_DUMP) == before  # schema, mappers, behaviour, keys_built == 1
-    assert import_each(root, SQLALCHEMY) == []
-    again = plan(root, SQLA_SOURCE, SQLA_MOVED, SQLA_DESTINATION, importers)
-    assert again.is_empty(), again.unified_diff(root)
 
 
 @EXTRACTION
