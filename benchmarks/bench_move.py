@@ -94,7 +94,8 @@ def in_process(tree: Path, symbols: list[str], destination: str | None) -> dict[
     try:
         changes = MoveSymbol(index, request).plan()
     except MoveError as refusal:
-        return {"refused": str(refusal).splitlines()[0][:300]}
+        refused_s = round(time.perf_counter() - built, 3)
+        return {"refused": str(refusal).splitlines()[0][:300], "refused_after_s": refused_s}
     planned = time.perf_counter()
     write_change_set(changes, config.root / ".carve_cache")
     written = time.perf_counter()
@@ -198,7 +199,7 @@ def write_models_tree(out: Path) -> int:
         if len(text.splitlines()) >= MODELS_LINES:
             break
         methods += 1
-    files["shared/database/models.py"] = text
+    files["shared/database/models.py"] = text + projects.PRICE_LABEL
     forms = [
         "from shared.database.models import PricingHistory, SourcePrice\n\n"
         "USES = [PricingHistory, SourcePrice]\n",
@@ -233,29 +234,37 @@ def models_dump(tree: Path) -> str | None:
 
 
 def bench_models() -> dict[str, object]:
-    out = CORPUS_DIR / "models-move"
-    lines = write_models_tree(out)
-    result: dict[str, object] = {
-        "symbols": MODELS_SYMBOLS,
-        "models_module_lines": lines,
-        "importers": MODELS_IMPORTERS,
+    """The extraction move, and for comparison a move that needs none (`price_label`
+    reads the models only in annotations) on the same tree."""
+    result: dict[str, object] = {"importers": MODELS_IMPORTERS}
+    cases = {
+        "extraction": (MODELS_SYMBOLS, MODELS_DESTINATION),
+        "no_extraction": (["shared.database.models.price_label"], "shared.database.price_labels"),
     }
+    for case, (symbols, destination) in cases.items():
+        out = CORPUS_DIR / f"models-move-{case}"
+        result["models_module_lines"] = write_models_tree(out)
+        result[case] = models_move(out, symbols, destination)
+    return result
+
+
+def models_move(out: Path, symbols: list[str], destination: str) -> dict[str, object]:
+    result: dict[str, object] = {"symbols": symbols}
     before = models_dump(out)
     try:
         index_s, move_s, stderr = carve_move(
-            out, *MODELS_SYMBOLS, "--to", MODELS_DESTINATION, "--importers", "direct"
+            out, *symbols, "--to", destination, "--importers", "direct"
         )
     except RuntimeError as refusal:
         result["carve"] = "refused"
         result["refusal"] = str(refusal).splitlines()[1][:300]
     else:
-        after = models_dump(out)
         result["carve_index_cold_s"] = round(index_s, 3)
         result["carve_plan_write_warm_s"] = round(move_s, 3)
         result["carve_summary"] = stderr.strip().splitlines()[-1] if stderr.strip() else ""
-        result["same_schema_and_behaviour"] = before is not None and before == after
+        result["same_schema_and_behaviour"] = before is not None and before == models_dump(out)
     write_models_tree(out)
-    result["carve_in_process"] = in_process(out, MODELS_SYMBOLS, MODELS_DESTINATION)
+    result["carve_in_process"] = in_process(out, symbols, destination)
     return result
 
 

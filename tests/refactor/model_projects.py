@@ -360,6 +360,15 @@ def sqlalchemy_models(declarative: str = "function", extra: int = 0, methods: in
     return "".join(parts)
 
 
+# Reads models only in annotations: moving it needs a type-only import, no extraction.
+PRICE_LABEL = '''
+
+def price_label(price: SourcePrice, source: Optional[Source] = None) -> str:
+    """How reports show a price."""
+    name = source.name if source is not None else "?"
+    return f"{name}: {price.amount:.2f}"
+'''
+
 SQLA_IMPORTERS = {
     "shared/__init__.py": "",
     "shared/crypto.py": CRYPTO,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from model_harness import ExtractionCase, defined_in, import_each, line_of, run_json
 from model_projects import (
+    PRICE_LABEL,
     SQLA_DESTINATION,
     SQLA_DUMP,
     SQLA_MOVED,
@@ -117,15 +118,6 @@ def test_round_trip_restores_the_definitions(tmp_path: Path) -> None:
     assert problems(root) <= broken_before
     assert run_json(root, SQLA_DUMP) == before
     assert import_each(root, SQLALCHEMY) == []
-
-
-PRICE_LABEL = '''
-
-def price_label(price: SourcePrice, source: Optional[Source] = None) -> str:
-    """How reports show a price."""
-    name = source.name if source is not None else "?"
-    return f"{name}: {price.amount:.2f}"
-'''
 
 
 def test_an_annotation_only_cycle_becomes_a_type_checking_import(tmp_path: Path) -> None:
