@@ -72,6 +72,18 @@ async def test_check_workspace_and_status(editor: Editor) -> None:
         await run(editor, "carve.fixAll", 42)
 
 
+async def test_migration_status_is_the_status_table(editor: Editor) -> None:
+    await editor.start({**BILLING, "apps/shop/views.py": BYPASS})
+    editor.open("apps/shop/views.py", BYPASS + "from apps.billing.models import Payment\n")
+    status = await run(editor, "carve.migrationStatus")
+    (project,) = status["projects"]
+    assert project["root"] == str(editor.root)
+    billing = next(p for p in project["packages"] if p["package"] == "apps.billing")
+    assert billing["hubs"] == ["apps.billing.models"]
+    assert billing["findings"] == {}
+    assert (billing["outside_imports"], billing["via_hub"]) == (2, 1)  # the buffer counts
+
+
 @pytest.fixture
 async def refactor_editor(tmp_path: Path):  # type: ignore[no-untyped-def]
     client = make_client()

@@ -27,6 +27,7 @@ from carve.core.config import Config
 from carve.core.fixes import FixError, plan_fix_all
 from carve.core.fixes.catalog import FixContext
 from carve.core.index import WorkspaceIndex
+from carve.core.status import migration_status
 from carve.lsp.convert import EditSupport, UnsupportedEdit, uri_of, workspace_edit
 from carve.lsp.diagnostics import convert
 from carve.lsp.protocol import REQUEST_FAILED
@@ -106,6 +107,11 @@ def register(server: CarveServer) -> None:
         findings = await ls.session.run(ls.session.check, snapshot, None)
         return _report(ls, snapshot, findings)
 
+    @server.command("carve.migrationStatus")
+    async def migration_status(ls: CarveServer, *args: Any) -> dict[str, Any]:
+        await ls.session.ready.wait()
+        return await ls.session.run(_migration_status, ls.session, ls.snapshot())
+
     @server.command("carve.fixAll")
     async def fix_all(ls: CarveServer, *args: Any) -> dict[str, Any]:
         await ls.session.ready.wait()
@@ -143,6 +149,7 @@ async def apply_planned(
         "files": [uri_of(c.path) for c in changes.changes],
         "created": [uri_of(c.path) for c in changes.changes if c.is_creation],
         "warnings": list(changes.warnings),
+        "notes": list(changes.notes),
     }
     if changes.is_empty():
         return {"applied": False, "reason": "nothing to change", **summary}
@@ -191,6 +198,20 @@ def _plan_fix_all(request: RefactorRequest, uri: str | None) -> ChangeSet:
         combined.changes.extend(planned.changes)
         combined.warnings.extend(planned.warnings)
     return combined
+
+
+def _migration_status(session: Session, snapshot: Snapshot) -> dict[str, Any]:
+    """`carve status --format json` per project, buffers included (the VS Code client's
+    status table)."""
+    findings = session.check(snapshot, None)
+    projects = []
+    for state in session.distinct_projects():
+        if state.index is None:
+            continue
+        mine = [f for fs in findings.values() for f in fs if state.owns(f.path)]
+        rows = migration_status(state.index, mine)
+        projects.append({"root": str(state.root), "packages": [r.to_json() for r in rows]})
+    return {"version": 1, "projects": projects}
 
 
 def _report(ls: CarveServer, snapshot: Snapshot, findings: dict[Path, list[Any]]) -> dict[str, Any]:
