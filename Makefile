@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev lint typecheck pytest client-check bench clean
+.PHONY: demo test install install-dev lint typecheck pytest client-check client-e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,14 @@ client-check:
 		cd vscode-client && npm ci --no-audit --no-fund --silent && npm run --silent check; \
 	fi
 
-test: lint typecheck client-check pytest
+# The VS Code extension in a real VS Code (code-server + headless Chromium + Playwright):
+# builds the vsix, installs it, drives the editor; screenshots in vscode-client/e2e/artifacts.
+client-e2e: client-check
+	@if [ -f vscode-client/package.json ]; then \
+		cd vscode-client && PYTHON="$(PYTHON)" bash e2e/run.sh; \
+	fi
+
+test: lint typecheck client-check pytest client-e2e
 
 bench: install-dev
 	$(BIN)/python -m benchmarks.bench_check

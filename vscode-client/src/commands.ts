@@ -1,0 +1,113 @@
+// The palette commands (category "Carve") and the client command the server's
+// "Move to another feature file…" action runs.
+import * as vscode from 'vscode';
+import { CodeActionRequest } from 'vscode-languageclient/node';
+import { moveArguments, pickDestination, pickerArguments, PICK_COMMAND, type PickerArgs } from './move';
+import type { CarveServer } from './server';
+import { showStatusPanel, type MigrationStatus } from './statusView';
+
+interface RefactorResult {
+  applied: boolean;
+  reason: string | null;
+  files: string[];
+  created: string[];
+  warnings: string[];
+}
+
+interface CheckResult {
+  findings: number;
+  files: number;
+  byRule: Record<string, number>;
+}
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  server: CarveServer,
+  log: vscode.LogOutputChannel,
+): void {
+  const register = (name: string, run: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(name, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log.error(`${name} failed: ${message}`);
+          void vscode.window.showErrorMessage(`carve: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+  };
+  register('carve.restartServer', () => server.requestRestart('Carve: Restart Server'));
+  register('carve.showLogs', () => log.show());
+  register('carve.moveSymbolToFeatureFile', () => moveSymbolAtCursor(server));
+  register(PICK_COMMAND, (args) => moveWithPicker(server, log, args as PickerArgs));
+  register('carve.runWorkspaceCheck', () => checkWorkspace(server)); // carve.checkWorkspace: the server's own
+  register('carve.showStatus', async () => {
+    const status = await server.execute<MigrationStatus>('carve.migrationStatus');
+    showStatusPanel(context, status);
+  });
+}
+
+/** From the palette: the definition at the cursor, via the server's own move action. */
+async function moveSymbolAtCursor(server: CarveServer): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const client = server.languageClient;
+  if (!editor || editor.document.languageId !== 'python') {
+    void vscode.window.showInformationMessage('carve: open a Python file and put the cursor on what to move.');
+    return;
+  }
+  if (!client) throw new Error('the carve server is not running (see "Carve: Show Logs")');
+  const position = client.code2ProtocolConverter.asPosition(editor.selection.active);
+  const actions = await client.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
+    range: { start: position, end: position },
+    context: { diagnostics: [], only: ['refactor.move'] },
+  });
+  const picker = pickerArguments(actions ?? []);
+  if (!picker) {
+    void vscode.window.showInformationMessage(
+      'carve: put the cursor on a top-level class, function or constant to move it to a feature file.',
+    );
+    return;
+  }
+  await moveWithPicker(server, undefined, picker);
+}
+
+async function moveWithPicker(
+  server: CarveServer,
+  log: vscode.LogOutputChannel | undefined,
+  args: PickerArgs,
+): Promise<void> {
+  const destination = await pickDestination(args);
+  if (!destination) return;
+  const moveArgs = moveArguments(args, destination);
+  log?.info(`carve.moveSymbol ${JSON.stringify(moveArgs)}`);
+  const result = await server.execute<RefactorResult>('carve.moveSymbol', moveArgs);
+  if (!result.applied) {
+    void vscode.window.showInformationMessage(`carve: nothing moved (${result.reason ?? 'cancelled'}).`);
+    return;
+  }
+  const target = result.created[0] ?? result.files.find((f) => f.endsWith(`/${destination.split('.').pop()}.py`));
+  if (target) await vscode.window.showTextDocument(vscode.Uri.parse(target), { preview: false });
+  if (result.warnings.length) {
+    void vscode.window.showWarningMessage(`carve: ${result.warnings.join(' ')}`);
+  }
+}
+
+async function checkWorkspace(server: CarveServer): Promise<void> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'carve: checking the workspace' },
+    () => server.execute<CheckResult>('carve.checkWorkspace'),
+  );
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  const rules = Object.entries(result.byRule)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
+  void vscode.window.showInformationMessage(
+    result.findings === 0
+      ? 'carve: no findings in the workspace.'
+      : `carve: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'} (${rules}).`,
+  );
+}

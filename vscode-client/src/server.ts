@@ -1,0 +1,158 @@
+// The language client: start `carve serve` with the resolved interpreter, stop, restart.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  type ClientCapabilities,
+  type LanguageClientOptions,
+  type StaticFeature,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { LaunchError, serverCommand, type BundleInfo } from './launch';
+import { chooseInterpreter, type PythonApi } from './python';
+import { Restarter } from './restart';
+import { initializationOptions, readSettings } from './settings';
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
+
+export class CarveServer implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly restarter = new Restarter((reason) => this.restart(reason));
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  state: ServerState = 'stopped';
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly python: () => PythonApi | undefined,
+  ) {}
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  /** Run a server command (`carve.status`, `carve.moveSymbol`…); rejects when the server
+   * is not running or answers an error. */
+  async execute<T>(command: string, ...args: unknown[]): Promise<T> {
+    const client = this.languageClient;
+    if (!client) throw new Error('the carve server is not running (see "Carve: Show Logs")');
+    return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+  }
+
+  /** Restart (coalesced with any restart in progress). */
+  requestRestart(reason: string): Promise<void> {
+    return this.restarter.schedule(reason);
+  }
+
+  private async restart(reason: string): Promise<void> {
+    this.log.info(`Starting the carve server (${reason})`);
+    await this.stop();
+    this.setState('starting');
+    const settings = readSettings();
+    try {
+      const choice = await chooseInterpreter(settings.interpreter, this.python());
+      const launch = await serverCommand({
+        choice,
+        strategy: settings.importStrategy,
+        extensionPath: this.extensionPath,
+        bundle: readBundleInfo(this.extensionPath),
+        baseEnv: process.env,
+      });
+      this.log.info(`Using ${launch.description}: ${launch.command} ${launch.args.join(' ')}`);
+      const serverOptions: ServerOptions = {
+        command: launch.command,
+        args: launch.args,
+        options: { cwd: this.extensionPath, env: { ...process.env, ...launch.env } },
+      };
+      const options = initializationOptions(settings);
+      const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file', language: 'python' }],
+        outputChannel: this.log,
+        revealOutputChannelOn: RevealOutputChannelOn.Never,
+        initializationOptions: options,
+        middleware: {
+          workspace: {
+            // The server asks for section "carve": answer with what it was started with.
+            configuration: (params, token, next) =>
+              params.items.some((item) => item.section === 'carve')
+                ? params.items.map((item) => (item.section === 'carve' ? options : null))
+                : next(params, token),
+          },
+        },
+      };
+      const client = new LanguageClient('carve', 'Carve', serverOptions, clientOptions);
+      client.registerFeature(directEdits);
+      this.client = client;
+      await client.start();
+      this.setState('running');
+    } catch (error) {
+      this.client = undefined;
+      this.setState('failed');
+      this.report(error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      try {
+        await client.stop(5000);
+      } catch (error) {
+        this.log.warn(`Stopping the carve server failed: ${String(error)}`);
+      }
+      await client.dispose().catch(() => undefined);
+    }
+    this.setState('stopped');
+  }
+
+  private report(error: unknown): void {
+    const message =
+      error instanceof LaunchError
+        ? error.message
+        : `The carve server failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    this.log.error(message);
+    if (error instanceof LaunchError && error.detail) this.log.error(`Why: ${error.detail}`);
+    void vscode.window.showErrorMessage(message, 'Show Logs', 'Open Settings').then((choice) => {
+      if (choice === 'Show Logs') this.log.show();
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'carve.');
+    });
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    this.stateEmitter.fire(state);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateEmitter.dispose();
+  }
+}
+
+/** Refactors apply at once (one undo reverts them) instead of through the Refactor Preview:
+ * VS Code (1.100) starts every edit the server marks `needsConfirmation` *unchecked* in the
+ * preview, so "Apply" would apply nothing. The server only asks for a preview from clients
+ * announcing change annotations; this client does not announce them. */
+export const directEdits: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities) {
+    delete capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
+  },
+  initialize() {},
+  getState: () => ({ kind: 'static' }),
+  clear() {},
+};
+
+export function readBundleInfo(extensionPath: string): BundleInfo | undefined {
+  try {
+    const file = path.join(extensionPath, 'bundled', 'libs', 'carve-bundle.json');
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as BundleInfo;
+  } catch {
+    return undefined;
+  }
+}
