@@ -134,7 +134,8 @@ def test_modern_syntax_summarises_like_its_older_spelling(modern: str, old: str)
 
 def test_only_string_prefixes_are_rewritten() -> None:
     """`tr'…'` is read as `rf'…'`; words ending in t/tr before a string are not prefixes."""
-    summary = summarize_text("type A = int\n__all__ = ['tr', \"attr\", 'str']\nx = tr'{b}'\n")
+    text = "from m import b\ntype A = int\n__all__ = ['tr', \"attr\", 'str']\nx = tr'{b}'\n"
+    summary = summarize_text(text)
     assert summary.dunder_all == ("tr", "attr", "str")
     assert "b" in summary.used_names
 

@@ -5,24 +5,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from carve.core.summary import (
-    Definition,
-    DefKind,
-    Import,
-    ImportContext,
-    ImportedName,
-    ModuleSummary,
-)
+from carve.core.gather_uses import GatherUses, import_statement
+from carve.core.summary import DefKind, ImportContext, ModuleSummary
 
 _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # Python >= 3.12
-_TRY_STAR = getattr(ast, "TryStar", None)  # Python >= 3.11
-# Exceptions that catch a failed import; `raises`/`assertRaises`/`suppress` of one of them
-# in a `with` guards an import the same way `try: … except ImportError:` does.
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-_GUARD_CALLS = frozenset({"raises", "assertRaises", "suppress"})
 
 
-class GatherSummary:
+class GatherSummary(GatherUses):
     """Collects definitions, imports, `__all__` and used names from top-level statements.
 
     Fed statement lists (a whole module, or chunks of one when falling back to LibCST),
@@ -30,9 +19,7 @@ class GatherSummary:
     """
 
     def __init__(self) -> None:
-        self.summary = ModuleSummary()
-        self._used: set[str] = set()
-        self._seen_imports: set[int] = set()
+        super().__init__()
         self._all: list[str] | None = None
 
     # -- public -----------------------------------------------------------------
@@ -46,7 +33,10 @@ class GatherSummary:
         self._used.update(names)
 
     def finish(self) -> ModuleSummary:
-        self.summary.used_names = frozenset(self._used)
+        # Only imported names are ever asked about (is an import a re-export or a use?):
+        # keeping just those makes summaries several times smaller to cache and load.
+        bound = {name.bound for statement in self.summary.imports for name in statement.names}
+        self.summary.used_names = frozenset(self._used & bound)
         if self._all is not None:
             self.summary.dunder_all = tuple(self._all)
         return self.summary
@@ -56,7 +46,7 @@ class GatherSummary:
         for stmt in body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self._seen_imports.add(id(stmt))
-                self.summary.imports.append(_import(stmt, context, in_try))
+                self.summary.imports.append(import_statement(stmt, context, in_try))
                 if any((a.asname or a.name) == "__getattr__" for a in stmt.names):
                     self.summary.has_getattr = True  # `from ._lazy import __getattr__`
             elif isinstance(stmt, ast.ClassDef):
@@ -109,13 +99,6 @@ class GatherSummary:
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 self._toplevel(case.body, context, in_try)
-
-    def _define(self, name: str, kind: DefKind, node: ast.stmt) -> None:
-        if name in self.summary.definitions:
-            return  # first definition wins for locations (e.g. try/except fallbacks)
-        # Since Python 3.8 a decorated class/def's lineno is its `class`/`def` line.
-        end = node.end_lineno or node.lineno
-        self.summary.definitions[name] = Definition(name, kind, node.lineno, node.col_offset, end)
 
     def _define_targets(self, target: ast.expr | None, stmt: ast.stmt) -> None:
         if target is not None:
@@ -189,59 +172,6 @@ class GatherSummary:
         else:
             self.summary.all_dynamic = True
 
-    # -- everything below module level ----------------------------------------------
-    def _walk_uses(self, root: ast.stmt) -> None:
-        used = self._used
-        seen = self._seen_imports
-        guarded: set[int] = set()  # imports whose ImportError a `try`/`with` catches
-        for node in ast.walk(root):
-            kind = type(node)
-            if kind is ast.Name:
-                if type(node.ctx) is not ast.Store:  # type: ignore[attr-defined]
-                    used.add(node.id)  # type: ignore[attr-defined]
-            elif (kind is ast.Import or kind is ast.ImportFrom) and id(node) not in seen:
-                lazy = _import(node, ImportContext.LAZY, id(node) in guarded)  # type: ignore[arg-type]
-                self.summary.imports.append(lazy)
-            elif kind is ast.Try or kind is _TRY_STAR or kind is ast.With:
-                # ast.walk is breadth-first: the guard is seen before the imports it holds.
-                if _guards_import_error(node):  # type: ignore[arg-type]
-                    guarded.update(_guarded_imports(node))  # type: ignore[arg-type]
-            elif kind is ast.arg or kind is ast.AnnAssign:
-                _string_annotation_names(node.annotation, used)  # type: ignore[attr-defined]
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                _string_annotation_names(node.returns, used)  # type: ignore[attr-defined]
-            elif kind is ast.Global:
-                # `global X` then `from .m import X` in a function run at import time
-                # (SQLAlchemy's `__go(locals())`) binds a module name; a definition that
-                # module level already made comes first and keeps its location.
-                for name in node.names:  # type: ignore[attr-defined]
-                    self._define(name, DefKind.VARIABLE, node)  # type: ignore[arg-type]
-        if isinstance(root, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            # `__all__ += [...]` loads __all__ but is not a use of any imported name.
-            used.discard("__all__")
-
-
-def _string_annotation_names(annotation: ast.expr | None, used: set[str]) -> None:
-    """`def f(x: "Invoice")` uses `Invoice` as much as `def f(x: Invoice)` does.
-    Walks only the shapes annotations take (cheaper than `ast.walk` on the hot path)."""
-    kind = type(annotation)
-    if kind is ast.Constant:
-        value = annotation.value  # type: ignore[union-attr]
-        if isinstance(value, str):
-            try:
-                tree = ast.parse(value.strip(), mode="eval")
-            except SyntaxError:
-                return
-            used.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
-    elif kind is ast.Subscript:
-        _string_annotation_names(annotation.slice, used)  # type: ignore[union-attr]
-    elif kind is ast.BinOp:
-        _string_annotation_names(annotation.left, used)  # type: ignore[union-attr]
-        _string_annotation_names(annotation.right, used)  # type: ignore[union-attr]
-    elif kind is ast.Tuple or kind is ast.List:
-        for element in annotation.elts:  # type: ignore[union-attr]
-            _string_annotation_names(element, used)
-
 
 def _assignment_kind(stmt: ast.Assign | ast.AnnAssign) -> DefKind:
     annotation = getattr(stmt, "annotation", None)
@@ -306,68 +236,9 @@ def _is_main_guard(test: ast.expr) -> bool:
     )
 
 
-def _guards_import_error(node: ast.Try | ast.With) -> bool:
-    """`try: … except ImportError:` (or a broader handler), `with raises(ImportError):`."""
-    if isinstance(node, ast.With):
-        return any(_is_guard_call(item.context_expr) for item in node.items)
-    return any(h.type is None or _names_import_error(h.type) for h in node.handlers)
-
-
-def _is_guard_call(expr: ast.expr) -> bool:
-    if not isinstance(expr, ast.Call) or not expr.args:
-        return False
-    func = expr.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in _GUARD_CALLS and any(_names_import_error(a) for a in expr.args)
-
-
-def _names_import_error(expr: ast.expr) -> bool:
-    if isinstance(expr, ast.Tuple):
-        return any(_names_import_error(e) for e in expr.elts)
-    name = expr.attr if isinstance(expr, ast.Attribute) else getattr(expr, "id", "")
-    return name in _IMPORT_ERRORS
-
-
-def _guarded_imports(guard: ast.Try | ast.With) -> Iterable[int]:
-    """ids of the imports in the guarded body (and, like at module level, the handlers')."""
-    bodies = [guard.body]
-    if not isinstance(guard, ast.With):
-        bodies.extend(handler.body for handler in guard.handlers)
-    for stmt in (stmt for body in bodies for stmt in body):
-        for node in ast.walk(stmt):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                yield id(node)
-
-
 def _is_type_checking(test: ast.expr) -> bool:
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
     if isinstance(test, ast.Attribute):
         return test.attr == "TYPE_CHECKING"
     return False
-
-
-def _import(stmt: ast.Import | ast.ImportFrom, context: ImportContext, in_try: bool) -> Import:
-    names = tuple(
-        ImportedName(
-            alias.name,
-            alias.asname,
-            getattr(alias, "lineno", stmt.lineno),
-            getattr(alias, "col_offset", stmt.col_offset),
-            getattr(alias, "end_col_offset", None) or stmt.col_offset,
-        )
-        for alias in stmt.names
-    )
-    is_from = isinstance(stmt, ast.ImportFrom)
-    return Import(
-        module=(stmt.module or "") if isinstance(stmt, ast.ImportFrom) else "",
-        level=stmt.level if isinstance(stmt, ast.ImportFrom) else 0,
-        names=names,
-        from_import=is_from,
-        line=stmt.lineno,
-        column=stmt.col_offset,
-        end_line=stmt.end_lineno or stmt.lineno,
-        end_column=stmt.end_col_offset or 0,
-        context=context,
-        in_try=in_try,
-    )

@@ -86,7 +86,8 @@ class ModuleSummary:
     line_count: int = 0
     definitions: dict[str, Definition] = field(default_factory=dict)
     imports: list[Import] = field(default_factory=list)
-    # Names the module reads itself (outside import statements), for re-export detection.
+    # Imported names the module reads itself (outside import statements): an import
+    # nothing reads is a re-export. Other names are left out (nobody asks about them).
     used_names: frozenset[str] = frozenset()
     # None: no __all__. `all_dynamic`: __all__ exists but cannot be read statically.
     dunder_all: tuple[str, ...] | None = None
