@@ -162,6 +162,17 @@ function loggedFirstDiagnostics() {
     step('undo: models.py defines Invoice again, invoice_models.py is gone');
     await shot('undone');
 
+    // 5. Check Workspace and Show Modularization Status.
+    await runCommand('Carve: Check Workspace');
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /carve: (no findings|\d+ finding)/ })
+      .first().waitFor();
+    step('Check Workspace reported');
+    await runCommand('Carve: Show Modularization Status');
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await webview.locator('td', { hasText: 'apps.billing' }).first().waitFor();
+    step('status table shows apps.billing');
+    await shot('modularization-status');
+
     const ms = loggedFirstDiagnostics();
     console.log(`E2E activation -> first carve diagnostic: ${ms === undefined ? 'not logged' : `${(ms / 1000).toFixed(2)} s`} (extension log); ${uiSeconds.toFixed(1)} s from opening the file to the row in Problems`);
     console.log(`E2E PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s (${shots} screenshots in ${art})`);

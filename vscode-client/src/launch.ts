@@ -145,7 +145,7 @@ function noPythonMessage(choice: InterpreterChoice): string {
 
 function bundleMessage(probe: ProbeResult, bundle: BundleInfo | undefined): string {
   const exe = probe.executable;
-  const install = `install carve into that environment ("${exe}" -m pip install carve)`;
+  const install = `install carve into that environment ("${exe}" -m pip install . in a carve checkout)`;
   const builtFor = bundle ? ` was built for Python ${bundle.python} on ${bundle.platform} and` : '';
   const have = `Python ${probe.version.slice(0, 2).join('.')} on ${probe.platform}`;
   const pick = bundle ? `, or select a Python ${bundle.python} interpreter` : '';

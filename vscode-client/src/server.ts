@@ -54,6 +54,7 @@ export class CarveServer implements vscode.Disposable {
     await this.stop();
     this.setState('starting');
     const settings = readSettings();
+    const t0 = Date.now();
     try {
       const choice = await chooseInterpreter(settings.interpreter, this.python());
       const launch = await serverCommand({
@@ -63,7 +64,7 @@ export class CarveServer implements vscode.Disposable {
         bundle: readBundleInfo(this.extensionPath),
         baseEnv: process.env,
       });
-      this.log.info(`Using ${launch.description}: ${launch.command} ${launch.args.join(' ')}`);
+      this.log.info(`Using ${launch.description} (probed in ${Date.now() - t0} ms): ${launch.command} ${launch.args.join(' ')}`);
       const serverOptions: ServerOptions = {
         command: launch.command,
         args: launch.args,
@@ -88,7 +89,9 @@ export class CarveServer implements vscode.Disposable {
       const client = new LanguageClient('carve', 'Carve', serverOptions, clientOptions);
       client.registerFeature(directEdits);
       this.client = client;
+      const t1 = Date.now();
       await client.start();
+      this.log.info(`The carve server answered initialize in ${Date.now() - t1} ms`);
       this.setState('running');
     } catch (error) {
       this.client = undefined;

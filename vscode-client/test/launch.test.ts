@@ -86,7 +86,7 @@ describe('serverCommand', () => {
     const bad = probeOutput({ version: [3, 12, 1], bundled: { ok: false, error: "ModuleNotFoundError: No module named 'libcst.native'" } });
     const error = (await serverCommand(inputs({ outputs: { python3: bad } })).catch((e: unknown) => e)) as LaunchError;
     expect(error.message).toContain('was built for Python 3.11 on linux-x86_64');
-    expect(error.message).toContain('-m pip install carve');
+    expect(error.message).toContain('-m pip install . in a carve checkout');
     expect(error.message).toContain('select a Python 3.11 interpreter');
     expect(error.detail).toContain('libcst.native');
   });
