@@ -26,6 +26,8 @@ class MoveContext:
     plain: frozenset[str] = frozenset()  # imported back without the re-export form
     moved: set[str] = field(default_factory=set)  # requested + private helpers taken along
     warnings: list[str] = field(default_factory=list)
+    # Importers `--importers direct` pointed past a via-hub hub (they get a warning).
+    bypassing_hub: set[str] = field(default_factory=set)
 
     @cached_property
     def style(self) -> ProjectStyle:

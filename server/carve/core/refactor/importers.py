@@ -14,6 +14,7 @@ import libcst as cst
 from carve.core.index import Module, Outcome
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.cycles import ImportGraph
+from carve.core.refactor.hub_routing import HubRouting
 from carve.core.refactor.import_edits import (
     can_host,
     can_join,
@@ -50,6 +51,7 @@ class ImporterRewrite:
         self.mode = mode
         self.hub = hub  # where `hub` mode routes importers (the source when it is the hub)
         self.graph = graph
+        self.routing = HubRouting(ctx, hub)
         self._resolved: dict[tuple[str, str], bool] = {}
         self.rewritten: set[str] = set()  # modules changed
 
@@ -100,6 +102,7 @@ class ImporterRewrite:
 
     def _target(self, module: Module, direct: bool) -> str | None:
         if self.mode is ImporterMode.DIRECT:
+            self.routing.note_direct(module)
             return self.ctx.destination
         if self.mode is ImporterMode.HUB and direct and self.hub != self.ctx.source.name:
             if module.name == self.hub or self.graph.reaches(self.hub, module.name):

@@ -10,6 +10,7 @@ from functools import cached_property
 from carve.core.index import Module
 from carve.core.refactor.attributes import AttributeRewrite, ModuleAlias
 from carve.core.refactor.context import MoveContext
+from carve.core.refactor.hub_routing import HubRouting
 from carve.core.refactor.references import absolute_reference
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import Import
@@ -85,8 +86,14 @@ class SourceReferences:
         return sibling and source.basename in ctx.index.config.components
 
     def rewrite_attribute_access(self) -> None:
+        """`--importers direct` for module objects (`m.Invoice`); the last step of
+        importer rewriting, so it also says which importers now bypass a hub."""
         aliases = [a for m, s in self.statements if (a := ModuleAlias.of(self.ctx, m, s))]
         AttributeRewrite(self.ctx, aliases).plan()
+        # Module objects (`models.Invoice`) are no `hub-bypass`: only `from` imports count.
+        warning = HubRouting(self.ctx, self.hub()).warning()
+        if warning is not None:
+            self.ctx.warnings.append(warning)
 
     def can_delete_source(self) -> bool:
         """A feature file with only imports left (the re-export, `from __future__`) that
