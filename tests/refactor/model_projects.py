@@ -432,11 +432,34 @@ SQLA_IMPORTERS = {
 }
 
 
-def sqlalchemy_project(declarative: str = "function") -> dict[str, str]:
-    """The application: `shared/database/models.py` and the modules that import it."""
+SPLIT_MODELS_IMPORTS = '''"""Every model of the application, in one module (for now)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, event
+from sqlalchemy import CheckConstraint, DateTime, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.database.base import Base, EncryptedFieldMixin, TimestampMixin
+
+'''
+
+
+def sqlalchemy_project(declarative: str = "function", base_module: bool = False) -> dict[str, str]:
+    """The application: `shared/database/models.py` and the modules that import it;
+    `base_module`: the declarative set-up and mixins already live in `base.py`."""
+    models = sqlalchemy_models(declarative)
+    if not base_module:
+        return {**SQLA_IMPORTERS, "shared/database/models.py": models}
+    setup, marker, rest = models.partition("\nuser_roles = Table(")
     return {
         **SQLA_IMPORTERS,
-        "shared/database/models.py": sqlalchemy_models(declarative),
+        "shared/database/base.py": setup.rstrip() + "\n",
+        "shared/database/models.py": SPLIT_MODELS_IMPORTS + marker + rest,
     }
 
 
