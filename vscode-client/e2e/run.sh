@@ -48,7 +48,8 @@ cat > "$DATA/user/User/settings.json" <<'JSON'
   "window.confirmBeforeClose": "never",
   "editor.lightbulb.enabled": "off",
   "chat.commandCenter.enabled": false,
-  "workbench.editor.enablePreview": false
+  "workbench.editor.enablePreview": false,
+  "carve.trace.server": "messages"
 }
 JSON
 CS_ARGS=(--config "$DATA/config.yaml" --user-data-dir "$DATA/user" --extensions-dir "$DATA/ext")

@@ -16,11 +16,13 @@ import { LaunchError, serverCommand, type BundleInfo } from './launch';
 import { chooseInterpreter, type PythonApi } from './python';
 import { Restarter } from './restart';
 import { initializationOptions, readSettings } from './settings';
+import { gatedDiagnostics, PullGate, watchFiles } from './workspacePull';
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
 export class CarveServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private watcher: vscode.Disposable | undefined;
   private readonly restarter = new Restarter((reason) => this.restart(reason));
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   readonly onDidChangeState = this.stateEmitter.event;
@@ -71,12 +73,15 @@ export class CarveServer implements vscode.Disposable {
         options: { cwd: this.extensionPath, env: { ...process.env, ...launch.env } },
       };
       const options = initializationOptions(settings);
+      const gate = new PullGate();
+      this.watcher = watchFiles(gate);
       const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'python' }],
         outputChannel: this.log,
         revealOutputChannelOn: RevealOutputChannelOn.Never,
         initializationOptions: options,
         middleware: {
+          ...gatedDiagnostics(gate),
           workspace: {
             // The server asks for section "carve": answer with what it was started with.
             configuration: (params, token, next) =>
@@ -103,6 +108,8 @@ export class CarveServer implements vscode.Disposable {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.watcher?.dispose();
+    this.watcher = undefined;
     if (client) {
       try {
         await client.stop(5000);
