@@ -41,7 +41,9 @@ BEHAVIOUR = """
     def norm(value, depth=0):
         if depth > 3:
             return getattr(value, "__name__", type(value).__name__)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, list):  # REGISTRY: its order follows the import order
+            return sorted((norm(v, depth + 1) for v in value), key=repr)
+        if isinstance(value, tuple):
             return [norm(v, depth + 1) for v in value]
         if isinstance(value, type):
             return [value.__name__, [b.__name__ for b in value.__mro__],
