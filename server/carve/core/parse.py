@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from carve.core.gather_ast import GatherSummary
 from carve.core.source import SourceError, decode, line_count
-from carve.core.summary import Import, ModuleSummary, Suppression
+from carve.core.summary import DefKind, Import, ModuleSummary, Suppression
+from carve.core.type_params import blank_type_parameters
 
 # Files above this size are counted but not parsed: a generated 20 MB module would cost
 # seconds and ~1 GB of syntax tree for names nobody imports by hand.
@@ -80,12 +81,38 @@ def _parse(text: str) -> ModuleSummary:
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is noise here
             tree = ast.parse(text)
     except (SyntaxError, ValueError) as exc:
-        return _parse_newer_syntax(text, exc)
+        return _parse_blanked(text) or _parse_newer_syntax(text, exc)
     except MemoryError:  # before 3.12, CPython's parser stack overflow (`lambda: ` * 3000)
         return _too_deeply_nested()
     gatherer = GatherSummary()
     gatherer.visit_statements(tree.body)
     return gatherer.finish()
+
+
+def _parse_blanked(text: str) -> ModuleSummary | None:
+    """PEP 695 syntax read by this `ast` with its brackets and `type` keywords blanked
+    (type_params.py); None when that is not enough (other new syntax: LibCST's turn).
+    The result equals the LibCST path's, which rewrites `type X = v` as
+    `X: TypeAlias = v`: the alias's kind and the read of `TypeAlias` are restored."""
+    blanked = blank_type_parameters(text)
+    if blanked is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(blanked.text)
+    except (SyntaxError, ValueError, MemoryError):
+        return None
+    gatherer = GatherSummary()
+    gatherer.visit_statements(tree.body)
+    if blanked.aliases:
+        gatherer.add_used(["TypeAlias"])
+    summary = gatherer.finish()
+    for alias in blanked.aliases:
+        found = summary.definitions.get(alias.name)
+        if found and (found.line, found.column) == (alias.line, alias.column):
+            summary.definitions[alias.name] = replace(found, kind=DefKind.TYPE_ALIAS)
+    return summary
 
 
 def _parse_newer_syntax(text: str, ast_error: Exception) -> ModuleSummary:
