@@ -1,10 +1,12 @@
 // The palette commands (category "Carve") and the client command the server's
 // "Move to another feature file…" action runs.
 import * as vscode from 'vscode';
-import { CodeActionRequest } from 'vscode-languageclient/node';
+import { CodeActionRequest, ResponseError } from 'vscode-languageclient/node';
 import { moveArguments, pickDestination, pickerArguments, PICK_COMMAND, type PickerArgs } from './move';
 import type { CarveServer } from './server';
 import { showStatusPanel, type MigrationStatus } from './statusView';
+
+const REQUEST_FAILED = -32803;
 
 interface RefactorResult {
   applied: boolean;
@@ -33,7 +35,10 @@ export function registerCommands(
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           log.error(`${name} failed: ${message}`);
-          void vscode.window.showErrorMessage(`carve: ${message}`);
+          // A refusal (RequestFailed): the server has already shown its reason.
+          if (!(error instanceof ResponseError && error.code === REQUEST_FAILED)) {
+            void vscode.window.showErrorMessage(message.startsWith('carve') ? message : `carve: ${message}`);
+          }
           return undefined;
         }
       }),
@@ -41,7 +46,7 @@ export function registerCommands(
   };
   register('carve.restartServer', () => server.requestRestart('Carve: Restart Server'));
   register('carve.showLogs', () => log.show());
-  register('carve.moveSymbolToFeatureFile', () => moveSymbolAtCursor(server));
+  register('carve.moveSymbolToFeatureFile', () => moveSymbolAtCursor(server, log));
   register(PICK_COMMAND, (args) => moveWithPicker(server, log, args as PickerArgs));
   register('carve.runWorkspaceCheck', () => checkWorkspace(server)); // carve.checkWorkspace: the server's own
   register('carve.showStatus', async () => {
@@ -51,7 +56,7 @@ export function registerCommands(
 }
 
 /** From the palette: the definition at the cursor, via the server's own move action. */
-async function moveSymbolAtCursor(server: CarveServer): Promise<void> {
+async function moveSymbolAtCursor(server: CarveServer, log: vscode.LogOutputChannel): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const client = server.languageClient;
   if (!editor || editor.document.languageId !== 'python') {
@@ -72,18 +77,14 @@ async function moveSymbolAtCursor(server: CarveServer): Promise<void> {
     );
     return;
   }
-  await moveWithPicker(server, undefined, picker);
+  await moveWithPicker(server, log, picker);
 }
 
-async function moveWithPicker(
-  server: CarveServer,
-  log: vscode.LogOutputChannel | undefined,
-  args: PickerArgs,
-): Promise<void> {
+async function moveWithPicker(server: CarveServer, log: vscode.LogOutputChannel, args: PickerArgs): Promise<void> {
   const destination = await pickDestination(args);
   if (!destination) return;
   const moveArgs = moveArguments(args, destination);
-  log?.info(`carve.moveSymbol ${JSON.stringify(moveArgs)}`);
+  log.info(`carve.moveSymbol ${JSON.stringify(moveArgs)}`);
   const result = await server.execute<RefactorResult>('carve.moveSymbol', moveArgs);
   if (!result.applied) {
     void vscode.window.showInformationMessage(`carve: nothing moved (${result.reason ?? 'cancelled'}).`);

@@ -93,6 +93,15 @@ export class CarveServer implements vscode.Disposable {
       };
       const client = new LanguageClient('carve', 'Carve', serverOptions, clientOptions);
       client.registerFeature(directEdits);
+      client.onDidChangeState(({ newState }) => {
+        if (this.client !== client || this.state === 'starting') return;
+        // vscode-languageclient restarts a crashed server a few times, then gives up.
+        if (newState === State.Running) this.setState('running');
+        else if (newState === State.Stopped) {
+          this.log.error('The carve server stopped (see the lines above); "Carve: Restart Server" starts it again.');
+          this.setState('failed');
+        }
+      });
       this.client = client;
       const t1 = Date.now();
       await client.start();
