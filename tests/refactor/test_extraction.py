@@ -205,3 +205,43 @@ def test_a_name_bound_inside_a_block_is_named(tmp_path: Path) -> None:
     with pytest.raises(MoveError) as caught:
         plan(root, "shop.models", ("price",))
     assert "needs `RATE`, which is bound inside an `if`/`try` block" in str(caught.value)
+
+
+def test_a_module_reading_its_own_package_init_can_move_within_it(tmp_path: Path) -> None:
+    """Django's `db/models/query.py` reads `from django.db.models import Field` while
+    `db/models/__init__.py` imports it: a new file in that package joins the same cycle
+    in the same state (QuerySet moved to `querysets.py`)."""
+    files = {
+        "db/__init__.py": "",
+        "db/models/__init__.py": (
+            "from db.models.fields import Field\nfrom db.models.query import QuerySet\n"
+        ),
+        "db/models/fields.py": "class Field:\n    pass\n",
+        "db/models/query.py": (
+            "from db.models import Field\n\n\nclass QuerySet:\n    field = Field\n"
+        ),
+    }
+    root = make_project(tmp_path, files)
+    apply(root, plan(root, "db.models.query", ("QuerySet",), "db.models.querysets"))
+    assert "from db.models import Field\n" in (root / "db/models/querysets.py").read_text()
+    run_python(root, "from db.models import QuerySet, Field\nassert QuerySet.field is Field")
+
+
+def test_a_tangle_closed_only_in_a_function_accepts_the_hub_read(tmp_path: Path) -> None:
+    """`django.utils.text` imports `django.utils.html` only inside a function: `html`
+    re-exporting `escapejs` from `text` cannot meet a half-initialised `text`."""
+    files = {
+        "utils/__init__.py": "",
+        "utils/html.py": (
+            "from utils.text import normalize\n\n\n"
+            "def escapejs(value):\n    return normalize(value).replace('<', '\\\\u003C')\n"
+        ),
+        "utils/text.py": (
+            "def normalize(value):\n    return str(value)\n\n\n"
+            "def strip(value):\n    from utils.html import escapejs\n\n    return escapejs(value)\n"
+        ),
+    }
+    root = make_project(tmp_path, files)
+    apply(root, plan(root, "utils.html", ("escapejs",), "utils.text", "direct"))
+    assert "from utils.text import escapejs as escapejs" in (root / "utils/html.py").read_text()
+    run_python(root, "import utils.html, utils.text\nassert utils.text.strip('<') == '\\\\u003C'")

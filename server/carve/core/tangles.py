@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.rules.cycles import Graph, implicit_parents, runs
+from carve.core.rules.cycles import Graph, implicit_parents, module_edges, runs
 
 
 class TangleReads:
     """What edited modules read from their tangle, after the edit against before. A new
     module (a move's destination) is held to what the modified members read before:
     the moved code takes its imports along, it may not read anything else. Reads of a
-    new module by the others are its re-exports, run to completion before they return."""
+    new module by the others (a hub's re-export, the moved code's import of what was
+    extracted) run it to completion before they return: its own reads are held to the
+    rule above."""
 
     def __init__(
         self,
@@ -22,12 +24,17 @@ class TangleReads:
         members: set[str],
         created: set[str],
         modified: set[str],
+        eager_only: bool = False,
     ) -> None:
         self.before = before
         self.after = after
         self.members = members
         self.created = created
         self.modified = modified
+        # `eager_only`: a new read counts only when its target can be partly initialised
+        # without calling a function, i.e. reaches the reader through module-level imports
+        # (a move's re-export from a module that imports the source only in a function).
+        self.eager_only = eager_only
         self._modified_reads: set[tuple[str, str]] | None = None
 
     def new(self, path: Path) -> bool:
@@ -35,10 +42,28 @@ class TangleReads:
         if module is None:
             return False
         reads = tangle_reads(self.after, module, self.members)
+        reads = {read for read in reads if read[0] not in self.created}
         if path.as_posix() in self.created:
             return not reads <= self._modified()
-        reads = {read for read in reads if read[0] not in self.created}
-        return not reads <= self._old_reads(path)
+        fresh = reads - self._old_reads(path)
+        if self.eager_only:
+            fresh = {r for r in fresh if self._eagerly_reaches(r[0], module)}
+        return bool(fresh)
+
+    def _eagerly_reaches(self, start: str, goal: Module) -> bool:
+        """Whether importing `start` imports `goal` at module level, within the tangle."""
+        seen, queue = {start}, [start]
+        while queue:
+            node = self.after.by_path.get(Path(queue.pop()))
+            if node is None:
+                continue
+            for target in module_edges(self.after, node, runtime=False):
+                if target == goal.path.as_posix():
+                    return True
+                if target in self.members and target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return False
 
     def _old_reads(self, path: Path) -> set[tuple[str, str]]:
         old = self.before.by_path.get(path)
@@ -47,7 +72,7 @@ class TangleReads:
     def _modified(self) -> set[tuple[str, str]]:
         if self._modified_reads is None:
             self._modified_reads = set()
-            for node in self.members & self.modified:
+            for node in self.modified:  # the source may have left the tangle
                 self._modified_reads |= self._old_reads(Path(node))
         return self._modified_reads
 

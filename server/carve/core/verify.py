@@ -92,6 +92,9 @@ class Verifier:
         # New texts already summarised: fix-all verifies mostly the same texts each round.
         self._summaries: dict[str, ModuleSummary] = {}
         self.jobs: int | None = 1  # the CLI sets None: parse many new texts in parallel
+        # Moves set it: inside an old tangle, a new read is refused only when its target
+        # imports the reader at module level (see TangleReads).
+        self.eager_tangle_reads = False
 
     def verify(self, changes: ChangeSet) -> Verdict:
         if changes.is_empty():
@@ -159,7 +162,14 @@ class Verifier:
             # old one the import order happens to work: a name newly read from a member
             # may not be bound yet when that member is only partly initialised (sympy:
             # `from sympy.core import ordered` while `sympy.core` is still importing).
-            reads = TangleReads(self.index, after, members, created, edited_nodes - created)
+            reads = TangleReads(
+                self.index,
+                after,
+                members,
+                created,
+                edited_nodes - created,
+                self.eager_tangle_reads,
+            )
             culprits = sorted(n for n in members & edited_nodes if reads.new(Path(n)))
             if old and not culprits:
                 continue
