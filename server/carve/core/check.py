@@ -93,7 +93,8 @@ def check_project(
         from carve.core.fixes.report import attach_fixes  # LibCST: only when asked
 
         texts = {s.path: s.data for s in sources}
-        result.findings = attach_fixes(result.findings, index, project.config, _reader(texts))
+        reader = _reader(texts)
+        result.findings = attach_fixes(result.findings, index, project.config, reader, project.jobs)
     results.put(key, result)
     return result
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from carve.core.config import Config, ImportPolicy
 from carve.core.findings import Finding
+from carve.core.fixes.text import SourceLines
 from carve.core.index import WorkspaceIndex
 from carve.core.rules.context import RuleContext, within
 from carve.core.verify import Verifier
@@ -37,6 +38,15 @@ class FixContext:
     read: Callable[[Path], str]
     _rules: RuleContext | None = field(default=None, repr=False)
     _verifier: Verifier | None = field(default=None, repr=False)
+    _lines: dict[Path, SourceLines] = field(default_factory=dict, repr=False)
+
+    def source_lines(self, path: Path, text: str) -> SourceLines:
+        """`text`'s line table, built once per file: planning one fix per finding (a JSON
+        report) would otherwise index the same file's line starts once per finding."""
+        lines = self._lines.get(path)
+        if lines is None or lines.text != text:
+            lines = self._lines[path] = SourceLines(text)
+        return lines
 
     @property
     def rules(self) -> RuleContext:

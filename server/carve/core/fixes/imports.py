@@ -30,8 +30,10 @@ class _NewStatement:
 
 
 class ImportEditor:
-    def __init__(self, text: str, module: Module, index: WorkspaceIndex) -> None:
-        self.lines = SourceLines(text)
+    def __init__(
+        self, text: str, module: Module, index: WorkspaceIndex, lines: SourceLines | None = None
+    ) -> None:
+        self.lines = lines if lines is not None and lines.text == text else SourceLines(text)
         self.module = module
         self.index = index
         self._removed: dict[Import, list[ImportedName]] = {}

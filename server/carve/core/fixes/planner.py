@@ -26,16 +26,19 @@ class _FilePlan:
     extra: list[Replacement] = field(default_factory=list)
 
     def render(self) -> str:
+        try:
+            return apply_replacements(self.text, self.replacements())
+        except ValueError as exc:
+            raise FixError(f"{self.path.name}: conflicting fixes ({exc})") from None
+
+    def replacements(self) -> list[Replacement]:
         replacements = [*self.editor.replacements(), *self.extra]
         if self.all_add or self.all_remove:
             edits = edit_dunder_all(self.text, self.all_add, self.all_remove)
             if edits is None:
                 raise FixError(f"{self.path.name}: `__all__` is not a list this fix can edit")
             replacements.extend(edits)
-        try:
-            return apply_replacements(self.text, replacements)
-        except ValueError as exc:
-            raise FixError(f"{self.path.name}: conflicting fixes ({exc})") from None
+        return replacements
 
 
 class FixPlanner:
@@ -86,6 +89,10 @@ class FixPlanner:
                 changes.warnings.append(str(exc))
         return changes
 
+    def file_replacements(self) -> list[tuple[Path, str, list[Replacement]]]:
+        """(path, text, replacements) per planned file, without rendering whole files."""
+        return [(plan.path, plan.text, plan.replacements()) for plan in self._files.values()]
+
     # -- rules ---------------------------------------------------------------------------
     def _remove_reexport(self, finding: Finding) -> None:
         plan = self._file(finding.path)
@@ -114,7 +121,8 @@ class FixPlanner:
             if module is None:
                 raise FixError(f"{path} is not in the workspace index")
             text = self.ctx.read(path)
-            plan = _FilePlan(path, text, ImportEditor(text, module, self.ctx.index))
+            lines = self.ctx.source_lines(path, text)
+            plan = _FilePlan(path, text, ImportEditor(text, module, self.ctx.index, lines))
             self._files[path] = plan
         return plan
 
