@@ -72,11 +72,16 @@ cleanup() {  # code-server, its extension host, file watcher and the carve serve
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+healthy() {  # node, not curl: a fresh Debian may have no curl
+  node -e 'require("http").get(process.argv[1], (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1))' \
+    "http://127.0.0.1:$PORT/healthz"
+}
 for _ in $(seq 300); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  healthy && break
   kill -0 "$CS_PID" 2>/dev/null || { cat "$ART/code-server.log"; echo "[e2e] code-server died" >&2; exit 1; }
   sleep 0.1
 done
+healthy || { tail -n 30 "$ART/code-server.log"; echo "[e2e] code-server did not answer /healthz" >&2; exit 1; }
 
 T=$(now); rc=0
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" ART="$ART" LOGS_DIR="$DATA/user/logs" \
