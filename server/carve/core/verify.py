@@ -24,13 +24,13 @@ from carve.core.rules.context import RuleContext
 from carve.core.rules.cycles import (
     Graph,
     import_graph,
-    module_edges,
     shortest_cycle,
     strongly_connected,
 )
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.summary import ModuleSummary
 from carve.core.tangles import TangleReads, reachable_from
+from carve.core.verify_scope import EditReach, Importers, importers_by_module
 
 _FindingKey = tuple[Path, str, str]
 
@@ -69,12 +69,11 @@ class Verdict:
 
 @dataclass
 class _Baseline:
-    resolution: Counter[_FindingKey]
+    resolution: Counter[_FindingKey]  # import findings of the `resolved` modules
+    resolved: set[Path]
     cycles: list[frozenset[str]]
     graph: Graph
-    # Module name → paths of modules importing it (from-imports, plain imports, stars).
-    importers: dict[str, set[Path]]
-    star_importers: dict[str, set[Path]]
+    importers: tuple[Importers, Importers, Importers]  # see importers_by_module
 
 
 # Beyond this many culprit files in one tangle, the rest share one message (each chain
@@ -102,14 +101,10 @@ class Verifier:
         before = self._before()
         after = overlay(self.index, changes, self._summaries, self.jobs)
         edited = {change.path for change in changes.changes}
-        same_modules = all(c.old_text is not None and not c.deleted for c in changes.changes)
-        graph = (
-            _graph_after(before, after, edited)
-            if same_modules
-            else import_graph(after, runtime=True)
-        )
+        reach = EditReach(self.index, after, edited, *before.importers)
+        graph = reach.graph(before.graph)
         problems = [
-            *self._broken_imports(before, after, edited, same_modules),
+            *self._broken_imports(before, after, reach),
             *self._new_cycles(before, after, graph, changes),
             *self._test_imports(after, edited),
         ]
@@ -119,21 +114,31 @@ class Verifier:
     def _before(self) -> _Baseline:
         if self._baseline is None:
             graph = import_graph(self.index, runtime=True)
-            importers, stars = _importers(self.index)
             self._baseline = _Baseline(
-                Counter(_key(f) for f in _resolution_findings(self.index, self.config)),
+                Counter(),
+                set(),
                 [frozenset(c) for c in strongly_connected(graph)],
                 graph,
-                importers,
-                stars,
+                importers_by_module(self.index),
             )
         return self._baseline
 
+    def _resolution_before(self, before: _Baseline, only: set[Path]) -> Counter[_FindingKey]:
+        """The baseline's findings in `only`, computed for the modules not asked before
+        (fix-all verifies many change sets against one baseline)."""
+        missing = {p for p in only - before.resolved if p in self.index.by_path}
+        if missing:
+            found = _resolution_findings(self.index, self.config, missing)
+            before.resolution.update(_key(f) for f in found)
+            before.resolved.update(missing)
+        return Counter({k: n for k, n in before.resolution.items() if k[0] in only})
+
     def _broken_imports(
-        self, before: _Baseline, after: WorkspaceIndex, edited: set[Path], same_modules: bool
+        self, before: _Baseline, after: WorkspaceIndex, reach: EditReach
     ) -> Iterable[Problem]:
-        only = _affected(before, after, edited) if same_modules else None
-        remaining = Counter(before.resolution)
+        only = reach.affected()
+        edited = reach.edited
+        remaining = self._resolution_before(before, only)
         for finding in _resolution_findings(after, self.config, only):
             key = _key(finding)
             if remaining[key] > 0:
@@ -204,53 +209,6 @@ class Verifier:
                     f"would make {path.name}:{line} import the test module `{name}`",
                     frozenset({path}),
                 )
-
-
-def _graph_after(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) -> Graph:
-    """The import graph after an edit that creates and deletes no module: only the
-    edited modules' edges change."""
-    graph = dict(before.graph)
-    for path in edited:
-        module = after.by_path.get(path)
-        if module is not None:
-            graph[path.as_posix()] = module_edges(after, module, runtime=True)
-    return graph
-
-
-def _importers(index: WorkspaceIndex) -> tuple[dict[str, set[Path]], dict[str, set[Path]]]:
-    importers: dict[str, set[Path]] = {}
-    stars: dict[str, set[Path]] = {}
-    for module in index.modules():
-        for statement in module.summary.imports:
-            if statement.from_import:
-                source = index.absolute(module, statement)
-                importers.setdefault(source, set()).add(module.path)
-                if any(n.name == "*" for n in statement.names):
-                    stars.setdefault(source, set()).add(module.path)
-            else:
-                for imported in statement.names:
-                    importers.setdefault(imported.name, set()).add(module.path)
-    return importers, stars
-
-
-def _affected(before: _Baseline, after: WorkspaceIndex, edited: set[Path]) -> set[Path]:
-    """Modules whose imports an edit can break: the edited ones, their importers, and
-    star importers transitively (a name lost two star imports away). A deeper chain
-    through named re-exports breaks at its first link, which is an importer."""
-    names = {after.by_path[path].name for path in edited if path in after.by_path}
-    affected = set(edited)
-    for name in names:
-        affected.update(before.importers.get(name, ()))
-    queue = list(names)
-    seen = set(names)
-    while queue:
-        for path in before.star_importers.get(queue.pop(), ()):
-            module = after.by_path.get(path)
-            if module is not None and module.name not in seen:
-                seen.add(module.name)
-                queue.append(module.name)
-                affected.update(before.importers.get(module.name, ()))
-    return affected
 
 
 def _resolution_findings(

@@ -26,6 +26,7 @@ class EditSet:
     def __init__(self, read_text: ReadText | None = None) -> None:
         self.read_text = read_text or read_from_disk
         self._texts: dict[Path, str] = {}
+        self._raw: dict[Path, bytes] = {}
         self._lines: dict[Path, LineIndex] = {}
         self._edits: dict[Path, FileEdit] = {}
         self._created: dict[Path, str] = {}
@@ -35,6 +36,16 @@ class EditSet:
         if path not in self._texts:
             self._texts[path] = self.read_text(path)
         return self._texts[path]
+
+    def raw(self, path: Path) -> bytes:
+        """The bytes on disk (empty when unreadable), read once for every scan of the
+        workspace's text (strings naming the source, patches naming a binding)."""
+        if path not in self._raw:
+            try:
+                self._raw[path] = path.read_bytes()
+            except OSError:
+                self._raw[path] = b""
+        return self._raw[path]
 
     def lines(self, path: Path) -> LineIndex:
         if path not in self._lines:

@@ -15,6 +15,7 @@ from carve.core.refactor.scopes import NameScopes
 from carve.core.summary import Import
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_TYPE_PARAMS = {"TypeVar", "ParamSpec", "TypeVarTuple"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,74 +52,93 @@ def gather_reads(
 ) -> ModuleReads:
     """The reads of `chain` that resolve to the binding `statement` made."""
     reads = ModuleReads()
-    scopes: NameScopes | None = None
-    scope: ast.AST = tree
+    import_node: ast.stmt | None = None
     candidates: list[ast.Attribute | ast.Name] = []
     annotations: list[ast.expr] = []
     evals: list[str] = []
+    bindings: list[str] = []
     head = chain[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                if node.id == head and len(chain) == 1:
-                    candidates.append(node)
-            else:
-                reads.bound.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            if len(chain) > 1 and _chain(node.value) == chain:
+            if not isinstance(node.ctx, ast.Load):
+                bindings.append(node.id)
+            elif node.id == head and len(chain) == 1:
                 candidates.append(node)
-            elif len(chain) == 1 and node.attr in moved and _chain(node.value) == chain:
-                reads.moved.append(node)
+        elif isinstance(node, ast.Attribute):
+            if _chain(node.value) == chain:
+                candidates.append(node)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            _bind_import(node, reads.bound)
+            bindings.extend((a.asname or a.name).partition(".")[0] for a in node.names)
             if node.lineno == statement.line and node.col_offset == statement.column:
-                scopes = NameScopes(tree)
-                scope = scopes.enclosing(node)
+                import_node = node
         else:
-            _bind_other(node, reads.bound, annotations, evals)
-    if scopes is None:
-        scopes = NameScopes(tree)
-    reads.moved = [n for n in reads.moved if _reads(scopes, n.value, scope)]
-    if len(chain) > 1:
-        hits = [n for n in candidates if _reads(scopes, n, scope)]
-        reads.moved = [n for n in hits if isinstance(n, ast.Attribute) and n.attr in moved]
+            _bind_other(node, bindings, annotations, evals)
+    reads.bound = set(bindings)
+    scope = _binding_scope(tree, import_node, bindings.count(head))
+    hits = [n for n in candidates if scope.reads(n)]
+    if len(chain) == 1:  # `m.Invoice`: the attribute reads `m`; `m` alone reads it too
+        reads.references = sum(1 for n in hits if isinstance(n, ast.Name))
+        attributes = [n for n in hits if isinstance(n, ast.Attribute)]
     else:
-        hits = [n for n in candidates if _reads(scopes, n, scope)]
-    reads.references = len(hits)
-    if scope is tree:  # string annotations and `eval` read module globals
+        reads.references = len(hits)
+        attributes = [n for n in hits if isinstance(n, ast.Attribute)]
+    reads.moved = [n for n in attributes if n.attr in moved]
+    if scope.node is tree:  # string annotations and `eval` read module globals
         reads.annotations = _string_reads(annotations, text_lines, chain, moved)
         spelled = re.compile(rf"(?<![\w.]){re.escape(head)}\b")
         reads.in_eval = any(spelled.search(code) for code in evals)
     return reads
 
 
-def _bind_import(node: ast.Import | ast.ImportFrom, bound: set[str]) -> None:
-    for alias in node.names:
-        bound.add((alias.asname or alias.name).partition(".")[0])
+class _Scope:
+    """Whether a spelling of the alias reads the binding its import statement made.
+    When the file binds the name nowhere else and imports it at the top level, every
+    read does, and the scope analysis (a second walk of the tree) is skipped."""
+
+    def __init__(self, node: ast.AST, scopes: NameScopes | None) -> None:
+        self.node = node
+        self.scopes = scopes
+
+    def reads(self, expr: ast.expr) -> bool:
+        while isinstance(expr, ast.Attribute):
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return False
+        return self.scopes is None or self.scopes.scope_of(expr) is self.node
+
+
+def _binding_scope(tree: ast.Module, import_node: ast.stmt | None, bound: int) -> _Scope:
+    if import_node is not None and bound == 1 and any(n is import_node for n in tree.body):
+        return _Scope(tree, None)
+    scopes = NameScopes(tree)
+    node = scopes.enclosing(import_node) if import_node is not None else tree
+    return _Scope(node, scopes)
 
 
 def _bind_other(
-    node: ast.AST, bound: set[str], annotations: list[ast.expr], evals: list[str]
+    node: ast.AST, bound: list[str], annotations: list[ast.expr], evals: list[str]
 ) -> None:
     if isinstance(node, _FUNCTIONS):
-        bound.add(node.name)
+        bound.append(node.name)
         every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
         every += [a for a in (node.args.vararg, node.args.kwarg) if a is not None]
         annotations.extend(a.annotation for a in every if a.annotation is not None)
         if node.returns is not None:
             annotations.append(node.returns)
     elif isinstance(node, ast.ClassDef):
-        bound.add(node.name)
+        bound.append(node.name)
     elif isinstance(node, ast.AnnAssign):
         annotations.append(node.annotation)
     elif isinstance(node, ast.arg):
-        bound.add(node.arg)
+        bound.append(node.arg)
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
-        bound.update(node.names)
+        bound.extend(node.names)
     elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-        bound.add(node.name)
+        bound.append(node.name)
     elif isinstance(node, ast.MatchMapping) and node.rest:
-        bound.add(node.rest)
+        bound.append(node.rest)
+    elif type(node).__name__ in _TYPE_PARAMS:  # PEP 695 `def f[T]()`, Python 3.12+
+        bound.append(getattr(node, "name", ""))
     elif isinstance(node, ast.Call) and _is_eval(node):
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -127,12 +147,6 @@ def _bind_other(
 
 def _is_eval(node: ast.Call) -> bool:
     return isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec") and bool(node.args)
-
-
-def _reads(scopes: NameScopes, expr: ast.expr, scope: ast.AST) -> bool:
-    while isinstance(expr, ast.Attribute):
-        expr = expr.value
-    return isinstance(expr, ast.Name) and scopes.scope_of(expr) is scope
 
 
 def _string_reads(

@@ -27,33 +27,31 @@ class PatchedBindings:
         """`path:line` of each string that patches `module.binding` (or an attribute
         of it)."""
         found = list(self._dotted.get(f"{module.name}.{binding}", []))
-        for path, line, target in self._by_object.get(binding, []):
+        for path, offset, target in self._by_object.get(binding, []):
             if self._names_module(path, target, module):
-                found.append((path, line))
-        return [f"{self.ctx.relative_path(p)}:{n}" for p, n in sorted(set(found))]
+                found.append((path, offset))
+        lines = {(p, self._texts[p].count("\n", 0, at) + 1) for p, at in found}
+        return [f"{self.ctx.relative_path(p)}:{n}" for p, n in sorted(lines)]
 
     @cached_property
     def _texts(self) -> dict[Path, str]:
         texts: dict[Path, str] = {}
         for module in self.ctx.index.modules():
-            try:
-                data = module.path.read_bytes()
-            except OSError:
-                continue
+            data = self.ctx.edits.raw(module.path)
             if any(word in data for word in _PATCHING):
-                texts[module.path] = self.ctx.edits.text(module.path)
+                texts[module.path] = data.decode("utf-8", "replace")  # offsets only
         return texts
 
     @cached_property
     def _dotted(self) -> dict[str, list[tuple[Path, int]]]:
-        """Every dotted string (and its dotted prefixes) in a patching file."""
+        """Every dotted string (and its dotted prefixes) in a patching file, with its
+        offset (lines are counted only for the few that are reported)."""
         found: dict[str, list[tuple[Path, int]]] = {}
         for path, text in self._texts.items():
             for match in _DOTTED.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
                 parts = match.group(1).split(".")
                 for end in range(2, len(parts) + 1):
-                    found.setdefault(".".join(parts[:end]), []).append((path, line))
+                    found.setdefault(".".join(parts[:end]), []).append((path, match.start()))
         return found
 
     @cached_property
@@ -61,8 +59,7 @@ class PatchedBindings:
         found: dict[str, list[tuple[Path, int, str]]] = {}
         for path, text in self._texts.items():
             for match in _BY_OBJECT.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
-                found.setdefault(match.group(2), []).append((path, line, match.group(1)))
+                found.setdefault(match.group(2), []).append((path, match.start(), match.group(1)))
         return found
 
     def _names_module(self, path: Path, target: str, module: Module) -> bool:

@@ -26,19 +26,16 @@ def string_references(ctx: MoveContext) -> list[str]:
     for path in _written_files(ctx):
         if ctx.edits.touched(path):
             text = ctx.edits.result_of(path)
+        elif needle not in ctx.edits.raw(path):
+            continue
         else:
-            try:
-                if needle not in path.read_bytes():
-                    continue
-            except OSError:
-                continue
             text = ctx.edits.text(path)
         matches = list(pattern.finditer(text))
         if not matches:
             continue
-        lines = _text_token_lines(text)
-        for match in matches:
-            line = text.count("\n", 0, match.start()) + 1
+        numbers = [text.count("\n", 0, match.start()) + 1 for match in matches]
+        lines = _text_token_lines(text, max(numbers))
+        for match, line in zip(matches, numbers, strict=True):
             if lines is not None and line not in lines:
                 continue  # code (`apps.billing.models.Invoice` attribute access)
             found.append(
@@ -103,11 +100,14 @@ def _defined(statement: ast.stmt) -> set[str]:
     return {t.id for t in targets if isinstance(t, ast.Name)}
 
 
-def _text_token_lines(text: str) -> set[int] | None:
-    """Lines covered by strings and comments (None when the file does not tokenize)."""
+def _text_token_lines(text: str, last: int) -> set[int] | None:
+    """Lines up to `last` covered by strings and comments (None when the file does not
+    tokenize that far): tokenizing stops there, the rest of a long file is not needed."""
     lines: set[int] = set()
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.start[0] > last:
+                break
             if token.type in _TEXT_TOKENS:
                 lines.update(range(token.start[0], token.end[0] + 1))
     except (tokenize.TokenError, SyntaxError):
