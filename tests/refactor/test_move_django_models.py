@@ -19,7 +19,6 @@ from django_project import (
 from model_harness import ExtractionCase, import_each, run_json
 from move_harness import make_project, run_python
 
-EXTRACTION = pytest.mark.xfail(strict=True, reason="extraction (issue 11) not built yet")
 BASE = "apps/customers/base_models.py"
 INFRASTRUCTURE = {"SoftDeleteModel", "SoftDeleteManager", "SoftDeleteQuerySet"}
 DJANGO = ["django", "django.db.models"]
@@ -73,7 +72,6 @@ def test_the_fixture_sets_up_and_has_its_migrations(
     assert import_each(root, DJANGO, SETUP) == []
 
 
-@EXTRACTION
 @pytest.mark.parametrize("importers", ["keep", "hub", "direct"])
 def test_moving_customer_extracts_the_soft_delete_infrastructure(
     tmp_path: Path, migrations: dict[str, str], importers: str

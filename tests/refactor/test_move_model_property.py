@@ -11,8 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from model_harness import import_each
 from move_harness import apply, assert_all_parse, make_project, plan, problems, run_python
@@ -160,8 +159,7 @@ def test_any_accepted_move_imports_and_behaves(
         _move_keeps_everything(_project(tmp, module), tuple(names), importers)
 
 
-@pytest.mark.xfail(strict=True, reason="extraction (issue 11) not built yet")
-@settings(SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: slow
+@SETTINGS
 @given(model_modules(resolvable=True), IMPORTERS)
 def test_a_move_with_a_cycle_free_layout_is_accepted(module: Generated, importers: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

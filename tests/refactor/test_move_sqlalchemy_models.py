@@ -30,7 +30,14 @@ from move_harness import (
 
 from carve.core.refactor.request import MoveError
 
-EXTRACTION = pytest.mark.xfail(strict=True, reason="extraction (issue 11) not built yet")
+REGISTRATIONS = pytest.mark.xfail(
+    strict=True, reason="registrations (@compiles, listeners) stay behind their target (issue 11)"
+)
+MOVE_BACK = pytest.mark.xfail(
+    strict=True,
+    reason="moving back refuses: annotation-only uses taken as ordering needs "
+    "(destination_merge.py _insert_code)",
+)
 MODELS = "shared/database/models.py"
 PRICING = "shared/database/pricing_models.py"
 BASE = "shared/database/base_models.py"
@@ -81,7 +88,6 @@ def test_the_fixture_runs_and_builds_its_key_once(tmp_path: Path) -> None:
     assert import_each(root, SQLALCHEMY) == []
 
 
-@EXTRACTION
 @pytest.mark.parametrize("declarative", ["function", "class"])
 @pytest.mark.parametrize("importers", ["keep", "hub", "direct"])
 def test_moving_two_models_extracts_the_shared_base(
@@ -92,7 +98,7 @@ def test_moving_two_models_extracts_the_shared_base(
     assert sum(path.read_text().count("Fernet(") for path in root.rglob("*.py")) == 1
 
 
-@EXTRACTION
+@REGISTRATIONS
 def test_the_destination_alone_brings_its_setup(tmp_path: Path) -> None:
     """Imported on its own, the feature file has its `@compiles` hook, its listeners (on
     the mixin, and `_round_amount` registered on `SourcePrice`) and one key."""
@@ -106,7 +112,7 @@ def test_the_destination_alone_brings_its_setup(tmp_path: Path) -> None:
     assert alone == before
 
 
-@EXTRACTION
+@MOVE_BACK
 def test_round_trip_restores_the_definitions(tmp_path: Path) -> None:
     root = _project(tmp_path)
     original = (root / MODELS).read_text()
@@ -217,7 +223,6 @@ def test_no_cycle_free_layout_refuses_and_writes_nothing(
     assert snapshot(root) == before
 
 
-@EXTRACTION
 def test_no_cycle_free_layout_names_both_edges(tmp_path: Path) -> None:
     root = make_project(tmp_path, UNRESOLVABLE)
     text = (root / "shop/models.py").read_text()
@@ -251,18 +256,14 @@ def test_moving_models_beside_their_base_module(tmp_path: Path, importers: str) 
     assert import_each(tmp_path, SQLALCHEMY) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="moving back refuses: annotation-only uses taken as ordering needs "
-    "(destination_merge.py _insert_code)",
-)
+@MOVE_BACK
 def test_moving_models_back_beside_their_base_module(tmp_path: Path) -> None:
     """`Source` and `SourcePrice` name each other only in `Mapped[...]` annotations (PEP
     563) and strings, so moving the models back needs no reordering."""
     _beside_base("keep", round_trip=True).verify(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="registrations travel with moved names (issue 11)")
+@REGISTRATIONS
 def test_a_listener_registered_on_a_moved_model_travels_with_it(tmp_path: Path) -> None:
     """`@event.listens_for(SourcePrice, "before_insert")` registers the moved model: the
     feature file imported alone must have it (today it stays in models.py)."""
