@@ -189,3 +189,18 @@ version = "0.0.0"
 
 [tool.carve]
 """
+
+# PEP 695 in a models file (`{cls}`: its first class, `{feature}`: the feature name).
+MODERN_MODELS = """
+
+type {cls}Rows = list[{cls}]
+
+
+def first_{feature}[T: BaseModel](items: list[T], default: T | None = None) -> T | None:
+    return items[0] if items else default
+
+
+class _{cls}Page[T]:  # private: hubs re-export public classes only
+    def __init__(self, rows: list[T]) -> None:
+        self.rows = rows
+"""
