@@ -6,7 +6,8 @@
 #
 #   usage: bash e2e/run.sh            (from vscode-client/, after npm ci)
 #   env:   CODE_SERVER_E2E_DIR (default ~/.cache/code-server-e2e), CHROMIUM (/usr/bin/chromium),
-#          E2E_SKIP_PACKAGE=1 reuses dist/carve-*.vsix
+#          E2E_SKIP_PACKAGE=1 reuses dist/carve-*.vsix, E2E_INTERPRETER=/path/to/python sets
+#          carve.interpreter (default: python3 on PATH)
 # Follows ../shared/tools/vscode-e2e (setup-code-server.sh is a copy of it).
 set -euo pipefail
 CLIENT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +53,11 @@ cat > "$DATA/user/User/settings.json" <<'JSON'
   "carve.trace.server": "messages"
 }
 JSON
+if [[ -n "${E2E_INTERPRETER:-}" ]]; then
+  node -e 'const fs = require("fs"); const [file, python] = process.argv.slice(1);
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), "carve.interpreter": python }, null, 2));' \
+    "$DATA/user/User/settings.json" "$E2E_INTERPRETER"
+fi
 CS_ARGS=(--config "$DATA/config.yaml" --user-data-dir "$DATA/user" --extensions-dir "$DATA/ext")
 T=$(now)
 "$CS" "${CS_ARGS[@]}" --install-extension "$VSIX" >"$ART/install-extension.log" 2>&1 \

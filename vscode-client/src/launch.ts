@@ -148,6 +148,10 @@ function bundleMessage(probe: ProbeResult, bundle: BundleInfo | undefined): stri
   const install = `install carve into that environment ("${exe}" -m pip install . in a carve checkout)`;
   const builtFor = bundle ? ` was built for Python ${bundle.python} on ${bundle.platform} and` : '';
   const have = `Python ${probe.version.slice(0, 2).join('.')} on ${probe.platform}`;
-  const pick = bundle ? `, or select a Python ${bundle.python} interpreter` : '';
+  const pick = bundle
+    ? bundle.python.includes(',')
+      ? ', or select an interpreter of one of those versions'
+      : `, or select a Python ${bundle.python} interpreter`
+    : '';
   return `The carve bundled with this extension${builtFor} cannot run on ${exe} (${have}): ${install}${pick}, then run "Carve: Restart Server".`;
 }

@@ -91,6 +91,14 @@ describe('serverCommand', () => {
     expect(error.detail).toContain('libcst.native');
   });
 
+  it('names the versions of a multi-version bundle', async () => {
+    const bad = probeOutput({ platform: 'linux-aarch64', bundled: { ok: false, error: 'no compiled libcst parser' } });
+    const bundle = { python: '3.10, 3.11, 3.12', platform: 'linux-x86_64', carve: '0.1.0' };
+    const error = (await serverCommand(inputs({ bundle, outputs: { python3: bad } })).catch((e: unknown) => e)) as LaunchError;
+    expect(error.message).toContain('was built for Python 3.10, 3.11, 3.12 on linux-x86_64 and cannot run on /usr/bin/python3 (Python 3.11 on linux-aarch64)');
+    expect(error.message).toContain('or select an interpreter of one of those versions');
+  });
+
   it('does not fall back to PATH when the configured interpreter fails', async () => {
     const error = (await serverCommand(
       inputs({ choice: { source: 'setting', candidates: ['/nope/python'] } }),
