@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     from carve.cli.move_command import add_move_parser
 
     add_move_parser(commands)
+    from carve.cli.split_command import add_split_parser
+
+    add_split_parser(commands)
     return parser
 
 
@@ -87,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from carve.cli.move_command import run_move
 
             return run_move(args)
+        if args.command == "split":
+            from carve.cli.split_command import run_split
+
+            return run_split(args)
     except UsageError as exc:
         print(f"carve: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

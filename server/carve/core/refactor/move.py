@@ -56,10 +56,7 @@ class MoveSymbol:
         self.edits = EditSet(read_text)
 
     def plan(self) -> ChangeSet:
-        try:
-            changes = self._plan()
-        except StaleIndexError as exc:
-            raise MoveError(f"a file changed since it was indexed ({exc}); run again") from None
+        changes = self.draft()
         # The move's own checks are the fast path; the verifier is the judge of record.
         verifier = Verifier(self.index, self.index.config)
         verifier.eager_tangle_reads = True
@@ -67,6 +64,14 @@ class MoveSymbol:
         if not verdict.ok:
             raise MoveError(f"the move {verdict.reason()}")
         return changes
+
+    def draft(self) -> ChangeSet:
+        """The change set, not yet verified (a step of a larger refactor that verifies
+        the whole)."""
+        try:
+            return self._plan()
+        except StaleIndexError as exc:
+            raise MoveError(f"a file changed since it was indexed ({exc}); run again") from None
 
     def _plan(self) -> ChangeSet:
         ctx = self._context()

@@ -46,7 +46,7 @@ class SourceEdit:
     def plan(self) -> None:
         self.moved_positions |= self._unused_copies()
         for unit in self.code.units:
-            self.edit.delete_lines(unit.gap_start, unit.last_line)
+            self.edit.delete_lines(self._cut_from(unit), unit.last_line)
         for unit in self.code.copies:
             if unit.position in self.moved_positions:
                 self.edit.delete_lines(unit.gap_start, unit.last_line)
@@ -55,6 +55,20 @@ class SourceEdit:
         public = [n for n in self.ctx.asked if not n.startswith("_")]
         if self.ctx.source.summary.dunder_all is not None and public:
             add_to_dunder_all(self.edit, self.layout.tree, public)
+
+    def _cut_from(self, unit: Unit) -> int:
+        """Where a moved unit's lines start: with the blank lines above it, unless it
+        opens a run of moved units that code without blank lines of its own follows
+        (`Base = …` then `SECRET = …`): those blank lines then keep separating it."""
+        units, moving = self.layout.units, self.moved_positions
+        if unit.position and unit.position - 1 in moving:
+            return unit.gap_start
+        after = unit.position + 1
+        while after < len(units) and after in moving:
+            after += 1
+        if after < len(units) and units[after].gap == 0 and unit.gap:
+            return unit.first_line
+        return unit.gap_start
 
     def _unused_copies(self) -> set[int]:
         """`logger = getLogger(__name__)` that only the moved code used: the destination

@@ -19,6 +19,11 @@ from carve.core.refactor.freenames import gather_free_names
 from carve.core.refactor.layout import ModuleLayout, Unit, bound_names, is_header_statement
 from carve.core.refactor.names import gather_name_uses
 
+# A statement's names by its text: a split (moves in a row) re-reads the same module, and
+# an editor lists move actions on it again and again.
+_RAW_NEEDS: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
+_RAW_NEEDS_KEPT = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class UnitNeeds:
@@ -47,9 +52,10 @@ class UnitGraph:
         for unit in layout.units:
             if bound_names(unit.node) or is_header_statement(unit.node, unit.position):
                 continue
-            for root in sorted(mutated_roots(unit.node) & self.binders.keys()):
-                self.mutators.setdefault(root, []).append(unit)
-                break  # a statement travels with the first name it mutates
+            for root in mutated_roots(unit.node):
+                if root in self.binders:  # travels with the first name it changes
+                    self.mutators.setdefault(root, []).append(unit)
+                    break
         self.defined = set(defined) | set(self.binders)
         self.copies = {n for n in self.binders if self.copyable(n) is not None}
         self._needs: dict[int, UnitNeeds] = {}
@@ -97,11 +103,18 @@ class UnitGraph:
         return found
 
     def _gather(self, unit: Unit) -> UnitNeeds:
-        free = gather_free_names(self.layout.text_of(unit), [unit.node])
-        uses = gather_name_uses([unit.node], self.deferred)
-        type_only = (uses.annotation_only - free.writes) & self.defined
-        runtime = ((free.reads | free.writes) - type_only) & self.defined
-        return UnitNeeds(frozenset(runtime - self.copies), frozenset(type_only))
+        text = self.layout.text_of(unit)
+        key = (text, self.deferred)
+        raw = _RAW_NEEDS.get(key)
+        if raw is None:
+            if len(_RAW_NEEDS) > _RAW_NEEDS_KEPT:
+                _RAW_NEEDS.clear()
+            free = gather_free_names(text, [unit.node])
+            uses = gather_name_uses([unit.node], self.deferred)
+            type_only = frozenset(uses.annotation_only - free.writes)
+            raw = _RAW_NEEDS[key] = (frozenset(free.reads | free.writes) - type_only, type_only)
+        runtime, type_only = raw
+        return UnitNeeds(runtime & self.defined - self.copies, type_only & self.defined)
 
     def needed_by(self, names: Iterable[str]) -> set[str]:
         """What the statements of `names` need at runtime, apart from `names`."""
@@ -162,10 +175,12 @@ def first_read(node: ast.stmt, name: str) -> int:
     return min(lines, default=node.lineno)
 
 
-def mutated_roots(node: ast.stmt) -> set[str]:
-    """Names a module-level statement changes in place: `x.a = …`, `x[k] = …`,
-    `del x[k]`, `x.update(…)`, also inside `for`/`while`/`with`/`if` blocks."""
-    roots: set[str] = set()
+def mutated_roots(node: ast.stmt) -> list[str]:
+    """Names a module-level statement changes in place or registers, most direct first:
+    `x.a = …`, `x[k] = …`, `del x[k]`, `x.update(…)`, then the plain names passed to a
+    call (`event.listen(Payment, "before_insert", stamp)`, `admin.site.register(X)`),
+    also inside `for`/`while`/`with`/`if` blocks."""
+    roots: list[str] = []
     targets: list[ast.expr] = []
     if isinstance(node, ast.Assign):
         targets = list(node.targets)
@@ -174,17 +189,18 @@ def mutated_roots(node: ast.stmt) -> set[str]:
     elif isinstance(node, ast.Delete):
         targets = list(node.targets)
     elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        func = node.value.func
-        if isinstance(func, ast.Attribute):
-            targets = [func]
+        call = node.value
+        targets = [call.func] if isinstance(call.func, ast.Attribute) else []
+        arguments = [*call.args, *(k.value for k in call.keywords)]
+        targets += [a for a in arguments if isinstance(a, ast.Name)]
     for target in targets:
-        if isinstance(target, (ast.Attribute, ast.Subscript)):
+        if isinstance(target, (ast.Attribute, ast.Subscript, ast.Name)):
             root = _root_name(target)
-            if root is not None:
-                roots.add(root)
+            if root is not None and root not in roots:
+                roots.append(root)
     if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.If)):
         for inner in [*node.body, *getattr(node, "orelse", [])]:
-            roots |= mutated_roots(inner)
+            roots += [r for r in mutated_roots(inner) if r not in roots]
     return roots
 
 

@@ -1,0 +1,138 @@
+"""`carve split MODULE`: propose how to split a module into feature files, let the user
+edit the plan (TOML), and apply it as one change: a unified diff, or `--write`.
+
+Exit codes: 0 done (plan or diff printed), 1 refused (nothing written), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from carve.core.refactor.request import ImporterMode
+
+if TYPE_CHECKING:
+    from carve.core.index import WorkspaceIndex
+    from carve.core.refactor.split_plan import SplitPlan
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+
+
+def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    split = commands.add_parser(
+        "split",
+        help="split a module into feature files; the module re-exports everything",
+        description="Propose feature files for a module's definitions (by name stems and "
+        "references, shared bases and set-up in a base file), then apply the plan: the "
+        "module becomes a hub that re-exports every name, so old imports keep working. "
+        "Prints the plan and a unified diff unless --write is given.",
+    )
+    split.add_argument("module", metavar="MODULE|PATH", help="the module to split")
+    split.add_argument("--layout", choices=("flat", "package"), help="feature file layout")
+    split.add_argument("--plan-out", type=Path, metavar="FILE", help="write the plan (TOML)")
+    split.add_argument("--plan", type=Path, metavar="FILE", help="apply this plan (TOML)")
+    split.add_argument(
+        "--importers",
+        choices=[m.value for m in ImporterMode],
+        help="rewrite importers: keep, through the hub, or direct (default: import-policy)",
+    )
+    split.add_argument("--write", action="store_true", help="apply the change (atomically)")
+    split.add_argument("--project", default=".", metavar="DIR", help="project directory")
+    split.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+
+
+def run_split(args: argparse.Namespace) -> int:
+    from carve.cli.main import UsageError
+    from carve.core.config import ConfigError, load_config
+    from carve.core.project import Project
+    from carve.core.refactor.apply import StaleFileError, recover, write_change_set
+    from carve.core.refactor.request import MoveError
+    from carve.core.refactor.split import SplitModule
+    from carve.core.refactor.split_plan import check_plan, load_plan, propose_split
+
+    project_dir = Path(args.project)
+    if not project_dir.is_dir():
+        raise UsageError(f"{project_dir}: no such directory")
+    try:
+        config = load_config(project_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    journal_dir = config.root / ".carve_cache"
+    if args.write:
+        for path in recover(journal_dir):
+            print(
+                f"carve: warning: restored {path} (an earlier write was interrupted)",
+                file=sys.stderr,
+            )
+    index = Project(config, use_cache=not args.no_cache).build()
+    try:
+        source = _source(index, args.module, config.root)
+        if args.plan is not None:
+            text = _read(args.plan, UsageError)
+            plan = check_plan(index, load_plan(text, str(args.plan)))
+            if plan.source != source:
+                raise MoveError(f"{args.plan} plans `{plan.source}`, not `{source}`")
+        else:
+            plan = propose_split(index, source, args.layout)
+        print(render_plan(plan), file=sys.stderr, end="")
+        if args.plan_out is not None:
+            args.plan_out.write_text(plan.to_toml(), encoding="utf-8")
+            print(f"carve: plan written to {args.plan_out}", file=sys.stderr)
+            return EXIT_OK
+        importers = ImporterMode(args.importers) if args.importers else None
+        changes = SplitModule(index, plan, importers).plan()
+    except MoveError as exc:
+        print(f"carve: cannot split: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for note in changes.notes:
+        print(f"carve: {note}", file=sys.stderr)
+    for warning in changes.warnings:
+        print(f"carve: warning: {warning}", file=sys.stderr)
+    if not args.write:
+        sys.stdout.write(changes.unified_diff(config.root))
+        return EXIT_OK
+    try:
+        write_change_set(changes, journal_dir)
+    except StaleFileError as exc:
+        print(f"carve: cannot write: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"carve: {changes.title} ({len(changes.changes)} files changed)", file=sys.stderr)
+    return EXIT_OK
+
+
+def render_plan(plan: SplitPlan) -> str:
+    lines = [f"carve: plan for {plan.source} ({plan.layout} layout):"]
+    for planned in plan.files:
+        role = " (shared)" if planned.shared else ""
+        needs = f"; imports {', '.join(planned.needs)}" if planned.needs else ""
+        lines.append(f"  {planned.module}{role}: {planned.lines} lines{needs}")
+        lines.append(f"    {', '.join(planned.names)}")
+    if plan.hub:
+        lines.append(f"  stays in {plan.source}: {', '.join(plan.hub)}")
+    return "\n".join(lines) + "\n"
+
+
+def _source(index: WorkspaceIndex, given: str, root: Path) -> str:
+    """A module name, or a path (relative to the working directory or the project)."""
+    from carve.core.refactor.request import MoveError
+
+    path = Path(given)
+    if path.suffix == ".py" or path.exists():
+        if not path.exists() and (root / path).exists():
+            path = root / path
+        module = index.by_path.get(path.resolve())
+        if module is None:
+            raise MoveError(f"{given} is not a module of this project")
+        return module.name
+    if index.get(given) is None:
+        raise MoveError(f"no module `{given}` in the workspace")
+    return given
+
+
+def _read(path: Path, error: type[Exception]) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{path}: {exc.strerror or exc}") from None
