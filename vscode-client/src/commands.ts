@@ -1,7 +1,7 @@
 // The palette commands (category "Carve") and the client command the server's
 // "Move to another feature file…" action runs.
 import * as vscode from 'vscode';
-import { CodeActionRequest, ResponseError } from 'vscode-languageclient/node';
+import { CodeActionRequest, ResponseError, type Middleware } from 'vscode-languageclient/node';
 import { moveArguments, pickDestination, pickerArguments, PICK_COMMAND, type PickerArgs } from './move';
 import type { CarveServer } from './server';
 import { showStatusPanel, type MigrationStatus } from './statusView';
@@ -90,12 +90,31 @@ async function moveWithPicker(server: CarveServer, log: vscode.LogOutputChannel,
     void vscode.window.showInformationMessage(`carve: nothing moved (${result.reason ?? 'cancelled'}).`);
     return;
   }
-  const target = result.created[0] ?? result.files.find((f) => f.endsWith(`/${destination.split('.').pop()}.py`));
+  await showMoved(result, destination);
+}
+
+/** After a move: open its destination (the new file), and say what it could not change. */
+export async function showMoved(result: RefactorResult, destination: string | null): Promise<void> {
+  const name = destination ? `/${destination.split('.').pop()}.py` : undefined;
+  const target = result.created[0] ?? (name ? result.files.find((f) => f.endsWith(name)) : undefined);
   if (target) await vscode.window.showTextDocument(vscode.Uri.parse(target), { preview: false });
   if (result.warnings.length) {
     void vscode.window.showWarningMessage(`carve: ${result.warnings.join(' ')}`);
   }
 }
+
+/** The server's own "Move `X` to x_models.py" action runs carve.moveSymbol directly: open
+ * the new file then too. */
+export const openMovedFile: Middleware = {
+  async executeCommand(command, args, next) {
+    const result = await next(command, args);
+    if (command === 'carve.moveSymbol' && (result as RefactorResult | undefined)?.applied) {
+      const destination = (args[0] as { destination?: string | null } | undefined)?.destination ?? null;
+      await showMoved(result as RefactorResult, destination);
+    }
+    return result;
+  },
+};
 
 async function checkWorkspace(server: CarveServer): Promise<void> {
   const result = await vscode.window.withProgress(

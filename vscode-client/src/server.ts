@@ -12,6 +12,7 @@ import {
   type StaticFeature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { openMovedFile } from './commands';
 import { LaunchError, serverCommand, type BundleInfo } from './launch';
 import { chooseInterpreter, type PythonApi } from './python';
 import { Restarter } from './restart';
@@ -82,6 +83,7 @@ export class CarveServer implements vscode.Disposable {
         initializationOptions: options,
         middleware: {
           ...gatedDiagnostics(gate),
+          ...openMovedFile,
           workspace: {
             // The server asks for section "carve": answer with what it was started with.
             configuration: (params, token, next) =>
