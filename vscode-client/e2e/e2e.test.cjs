@@ -121,8 +121,9 @@ const countInLogs = (pattern) => (carveLog().match(pattern) || []).length;
     await page.keyboard.press('F8'); // next problem: puts the cursor on it
     await page.keyboard.press('Escape');
     // The preferred fix is listed (and focused) first; the menu takes keys, not clicks.
-    // Ctrl+. right after the diagnostic arrives sometimes finds "No code actions available"
-    // (VS Code answers from a request sent before the cursor moved): ask again then.
+    // Ctrl+. a few ms after F8 moved the cursor can find "No code actions available": VS Code
+    // cancels its request for the old cursor position (-32800 in the trace) and shows that
+    // answer. A person is slower than that; the test asks again.
     const fixRow = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'from the hub' });
     for (let attempt = 1; !(await fixRow.isVisible().catch(() => false)); attempt++) {
       if (attempt > 1) step(`quick fix menu: attempt ${attempt}`);

@@ -1,0 +1,186 @@
+"""The cases of `split_recovery.py`: sibling feature files of real packages to merge.
+
+Each case names a pinned PyPI sdist, the directory under it that holds the top-level
+package (`lib` for SQLAlchemy), the package directory of the files, the files in the
+order they are merged, and the module the merge becomes: `__init__` (the package itself,
+as `django/http.py` or `cms/models.py` were before they were split) or a file name beside
+the others, never one of the package's files that is not merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    project: str  # PyPI name
+    version: str
+    package_dir: str  # relative to the import root, e.g. "django/db/models/fields"
+    files: tuple[str, ...]  # stems, in merge order
+    monolith: str  # "__init__" or a stem
+    root: str = ""  # the import root inside the sdist ("lib" for SQLAlchemy)
+
+    @property
+    def top_package(self) -> str:
+        return self.package_dir.split("/")[0]
+
+
+def _case(
+    name: str,
+    project: str,
+    version: str,
+    package_dir: str,
+    files: str,
+    into: str,
+    *,
+    root: str = "",
+) -> Case:
+    return Case(name, project, version, package_dir, tuple(files.split()), into, root)
+
+
+DJANGO = ("django", "5.1.4")
+CASES = (
+    _case(
+        "django-fields",
+        *DJANGO,
+        "django/db/models/fields",
+        "__init__ mixins files json proxy related reverse_related",
+        "__init__",
+    ),
+    _case(
+        "django-forms",
+        *DJANGO,
+        "django/forms",
+        "boundfield fields forms formsets models widgets",
+        "forms",
+    ),
+    _case(
+        "django-auth",
+        *DJANGO,
+        "django/contrib/auth",
+        "base_user models backends hashers tokens validators password_validation",
+        "models",
+    ),
+    _case(
+        "django-db-models",
+        *DJANGO,
+        "django/db/models",
+        "query_utils expressions lookups aggregates constraints indexes query",
+        "query",
+    ),
+    _case(
+        "django-http",
+        *DJANGO,
+        "django/http",
+        "__init__ cookie multipartparser request response",
+        "__init__",
+    ),
+    _case(
+        "django-template",
+        *DJANGO,
+        "django/template",
+        "base context engine library loader_tags smartif",
+        "base",
+    ),
+    _case(
+        "django-admin",
+        *DJANGO,
+        "django/contrib/admin",
+        "actions decorators filters helpers options sites",
+        "options",
+    ),
+    _case(
+        "wagtail-models",
+        "wagtail",
+        "6.3.1",
+        "wagtail/models",
+        "__init__ specific copying sites i18n audit_log media reference_index",
+        "__init__",
+    ),
+    _case(
+        "wagtail-blocks",
+        "wagtail",
+        "6.3.1",
+        "wagtail/blocks",
+        "__init__ base field_block struct_block list_block stream_block static_block",
+        "__init__",
+    ),
+    _case(
+        "sqlalchemy-orm-props",
+        "sqlalchemy",
+        "2.0.36",
+        "sqlalchemy/orm",
+        "interfaces properties descriptor_props relationships",
+        "properties",
+        root="lib",
+    ),
+    _case(
+        "sqlalchemy-orm-decl",
+        "sqlalchemy",
+        "2.0.36",
+        "sqlalchemy/orm",
+        "clsregistry instrumentation decl_base decl_api",
+        "decl_api",
+        root="lib",
+    ),
+    _case(
+        "celery-app",
+        "celery",
+        "5.4.0",
+        "celery/app",
+        "__init__ annotations registry routes log amqp control",
+        "__init__",
+    ),
+    _case(
+        "rich-renderables",
+        "rich",
+        "13.9.4",
+        "rich",
+        "box styled constrain padding align panel rule columns",
+        "renderables",
+    ),
+    _case(
+        "pydantic-api",
+        "pydantic",
+        "2.10.3",
+        "pydantic",
+        "aliases config fields functional_validators functional_serializers networks",
+        "fields",
+    ),
+    _case(
+        "drf-policies",
+        "djangorestframework",
+        "3.18.3",
+        "rest_framework",
+        "authentication permissions throttling versioning pagination",
+        "policies",
+    ),
+    _case(
+        "drf-serializers",
+        "djangorestframework",
+        "3.18.3",
+        "rest_framework",
+        "fields relations validators serializers",
+        "serializers",
+    ),
+    _case(
+        "cms-models",
+        "django-cms",
+        "5.1.3",
+        "cms/models",
+        "__init__ settingmodels pagemodel permissionmodels placeholdermodel pluginmodel"
+        " contentmodels aliaspluginmodel",
+        "__init__",
+    ),
+    _case(
+        "filer-models",
+        "django-filer",
+        "3.6.0",
+        "filer/models",
+        "__init__ abstract clipboardmodels filemodels foldermodels imagemodels"
+        " thumbnailoptionmodels virtualitems",
+        "__init__",
+    ),
+)
