@@ -245,3 +245,27 @@ def test_a_tangle_closed_only_in_a_function_accepts_the_hub_read(tmp_path: Path)
     apply(root, plan(root, "utils.html", ("escapejs",), "utils.text", "direct"))
     assert "from utils.text import escapejs as escapejs" in (root / "utils/html.py").read_text()
     run_python(root, "import utils.html, utils.text\nassert utils.text.strip('<') == '\\\\u003C'")
+
+
+def test_names_taken_along_are_not_routed_through_a_hub_that_lacks_them(
+    tmp_path: Path,
+) -> None:
+    """Django: `MAX_GET_RESULTS` went along with `QuerySet`; `--importers hub` pointed
+    `from django.db.models.query import MAX_GET_RESULTS` at `django.db.models`, which
+    does not export it (hidden behind a star import, so no check saw it)."""
+    files = {
+        "db/__init__.py": "",
+        "db/models/__init__.py": (
+            "from db.models.enums import *\nfrom db.models.query import QuerySet\n"
+        ),
+        "db/models/enums.py": "import enum\n\nChoices = enum.Enum\n",
+        "db/models/query.py": "MAX = 21\n\n\nclass QuerySet:\n    limit = MAX\n",
+        "tests/__init__.py": "",
+        "tests/test_basic.py": "from db.models.query import MAX, QuerySet\n",
+    }
+    root = make_project(tmp_path, files)
+    apply(root, plan(root, "db.models.query", ("QuerySet",), "db.models.querysets", "hub"))
+    importer = (root / "tests/test_basic.py").read_text()
+    assert "from db.models import QuerySet" in importer
+    assert "from db.models.query import MAX\n" in importer
+    run_python(root, "import tests.test_basic")

@@ -85,9 +85,14 @@ class ImporterRewrite:
                     if direct:  # a hub re-exporting from the source follows the definition
                         yield Redirect(statement, imported, self.ctx.destination)
                     continue
-                target = self._target(module, direct)
+                target = self._target(module, direct, imported.name)
                 if target is not None and target != source:
                     yield Redirect(statement, imported, target)
+
+    def _hub_exports(self, name: str) -> bool:
+        """Whether the hub re-exports `name` from the source (then it follows the move)."""
+        result = self.ctx.index.resolve(self.hub, name, self.ctx.source)
+        return result.outcome is Outcome.DEFINED and result.module == self.ctx.source.name
 
     def _leads_to_source(self, source: str, name: str, near: Module) -> bool:
         if self.mode is not ImporterMode.DIRECT or not self.ctx.index.in_workspace(source):
@@ -100,11 +105,13 @@ class ImporterRewrite:
             )
         return self._resolved[key]
 
-    def _target(self, module: Module, direct: bool) -> str | None:
+    def _target(self, module: Module, direct: bool, name: str) -> str | None:
         if self.mode is ImporterMode.DIRECT:
             self.routing.note_direct(module)
             return self.ctx.destination
         if self.mode is ImporterMode.HUB and direct and self.hub != self.ctx.source.name:
+            if not self._hub_exports(name):
+                return None  # taken along, not re-exported by the hub: the source still is
             if module.name == self.hub or self.graph.reaches(self.hub, module.name):
                 return self.ctx.destination  # through the hub would be a cycle
             return self.hub
