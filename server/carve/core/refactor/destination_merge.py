@@ -11,9 +11,10 @@ from carve.core.refactor.destination import NewDestination
 from carve.core.refactor.destination_imports import DestinationImports
 from carve.core.refactor.dunder_all import add_to_dunder_all
 from carve.core.refactor.import_removal import drop_import_names
-from carve.core.refactor.layout import ModuleLayout, bound_names
+from carve.core.refactor.layout import ModuleLayout, Unit, bound_names
 from carve.core.refactor.names import names_used
 from carve.core.refactor.request import MoveError
+from carve.core.refactor.restore_position import restored_slot
 from carve.core.refactor.splices import newline_of
 from carve.core.refactor.syntax import parse_tree
 from carve.core.summary import ImportContext
@@ -99,6 +100,11 @@ class ExistingDestination:
     def _insert_code(self) -> None:
         layout = self.layout
         body = layout.units[layout.header_end() :]
+        moved, code = self.ctx.moved, self.code.units
+        slot = restored_slot(layout.tree, body, self.ctx.requested, moved, code)
+        if slot is not None:
+            self._insert_at(slot.before)
+            return
         users = [u for u in body if names_used(u.node) & self.ctx.moved]
         needed_here = self.code.free.reads & set(self.module.summary.definitions)
         if users:
@@ -114,11 +120,17 @@ class ExistingDestination:
                     self.module.path,
                     late[0].node.lineno,
                 )
+        self._insert_at(users[0] if users else None)
+
+    def _insert_at(self, before: Unit | None) -> None:
+        """The moved code above `before` (its blank lines), or at the end."""
+        layout = self.layout
+        if before is not None:
             first_gap = self.code.units[0].gap or 2
-            if self._nothing_before(users[0].gap_start):
+            if self._nothing_before(before.gap_start):
                 first_gap = 0
             text = self.writer.code_text(first_gap)
-            self.edit.insert(self.edit.lines.start(users[0].gap_start), text)
+            self.edit.insert(self.edit.lines.start(before.gap_start), text)
             return
         first_gap = (self.code.units[0].gap or 2) if layout.units else 0
         text = self.writer.code_text(first_gap)
