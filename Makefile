@@ -41,9 +41,9 @@ client-check:
 
 # The VS Code extension in a real VS Code (code-server + headless Chromium + Playwright):
 # builds the vsix, installs it, drives the editor; screenshots in vscode-client/e2e/artifacts.
-client-e2e: client-check
+client-e2e: client-check $(BIN)/python
 	@if [ -f vscode-client/package.json ]; then \
-		cd vscode-client && PYTHON="$(PYTHON)" bash e2e/run.sh; \
+		cd vscode-client && PYTHON="$(abspath $(BIN)/python)" bash e2e/run.sh; \
 	fi
 
 test: lint typecheck client-check pytest client-e2e
