@@ -13,7 +13,7 @@ from carve.core.refactor.context import MoveContext
 from carve.core.refactor.import_edits import locate, shares_line
 from carve.core.refactor.import_removal import drop_import_names
 from carve.core.refactor.module_import_join import join_module_import
-from carve.core.refactor.module_reads import gather_reads
+from carve.core.refactor.module_reads import bound_anywhere, gather_reads
 from carve.core.refactor.patched_bindings import PatchedBindings
 from carve.core.refactor.references import reference
 from carve.core.refactor.splices import FileEdit, newline_of
@@ -95,12 +95,13 @@ class AttributeRewrite:
             return
         edit = ctx.edits.file(module.path)
         taken = set(module.summary.definitions) | set(ctx.index.bindings(module))
-        taken |= reads.bound  # a local `invoice_models = …` would shadow it
         existing = _spelling_of(ctx, module, ctx.destination)
         if existing is not None:
             spelled, statement_text = existing, ""
         else:
             base = ctx.destination.rpartition(".")[2]
+            if re.search(rf"\b{re.escape(base)}", text):  # `invoice_models = …` shadows
+                taken |= bound_anywhere(tree)
             fresh, n = base, 1
             while fresh in taken:
                 fresh, n = f"{base}_module" + (str(n) if n > 1 else ""), n + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from carve.core.refactor.scopes import NameScopes
@@ -34,7 +35,6 @@ class ModuleReads:
     references: int = 0  # reads of the alias in code, moved ones included
     annotations: list[StringSpan] = field(default_factory=list)
     in_eval: bool = False  # an `eval("m.x")` string reads it: keep the import
-    bound: set[str] = field(default_factory=set)  # every name bound in any scope
 
     @property
     def all_moved(self) -> bool:
@@ -50,7 +50,9 @@ def gather_reads(
     chain: tuple[str, ...],
     moved: set[str],
 ) -> ModuleReads:
-    """The reads of `chain` that resolve to the binding `statement` made."""
+    """The reads of `chain` that resolve to the binding `statement` made. Only the
+    top-level statements whose lines spell the alias's first name are walked: no other
+    statement can read, bind or name it (in code or in a string)."""
     reads = ModuleReads()
     import_node: ast.stmt | None = None
     candidates: list[ast.Attribute | ast.Name] = []
@@ -58,7 +60,7 @@ def gather_reads(
     evals: list[str] = []
     bindings: list[str] = []
     head = chain[0]
-    for node in ast.walk(tree):
+    for node in _walk_spelling(tree, text_lines, head):
         if isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Load):
                 bindings.append(node.id)
@@ -73,7 +75,6 @@ def gather_reads(
                 import_node = node
         else:
             _bind_other(node, bindings, annotations, evals)
-    reads.bound = set(bindings)
     scope = _binding_scope(tree, import_node, bindings.count(head))
     hits = [n for n in candidates if scope.reads(n)]
     if len(chain) == 1:  # `m.Invoice`: the attribute reads `m`; `m` alone reads it too
@@ -88,6 +89,36 @@ def gather_reads(
         spelled = re.compile(rf"(?<![\w.]){re.escape(head)}\b")
         reads.in_eval = any(spelled.search(code) for code in evals)
     return reads
+
+
+def _walk_spelling(tree: ast.Module, lines: list[str], name: str) -> Iterator[ast.AST]:
+    spelled = re.compile(rf"\b{re.escape(name)}\b")
+    hits = {number for number, line in enumerate(lines, 1) if name in line and spelled.search(line)}
+    for statement in tree.body:
+        first = min([statement.lineno, *(d.lineno for d in _decorators(statement))])
+        last = statement.end_lineno or statement.lineno
+        if any(first <= number <= last for number in hits):
+            yield from ast.walk(statement)
+
+
+def _decorators(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+        return node.decorator_list
+    return []
+
+
+def bound_anywhere(tree: ast.Module) -> set[str]:
+    """Every name the file binds in any scope (a local `invoice_models = …` would
+    shadow a new import of that name)."""
+    bindings: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bindings.append(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bindings.extend((a.asname or a.name).partition(".")[0] for a in node.names)
+        else:
+            _bind_other(node, bindings, [], [])
+    return set(bindings)
 
 
 class _Scope:
