@@ -139,16 +139,25 @@ def open_document(client: LanguageClient, path: Path, text: str) -> str:
     return uri
 
 
-async def did_change_latency(client: LanguageClient, tree: Path, runs: int) -> list[float]:
-    path = tree / EDITED
+async def did_change_latency(
+    client: LanguageClient,
+    tree: Path,
+    runs: int,
+    edited: str = EDITED,
+    line: int = 100,
+    pad_to: int = 3000,
+) -> list[float]:
+    """Seconds from each `didChange` (a line typed at `line` of `edited`, its buffer
+    padded with comments to `pad_to` lines) to the `publishDiagnostics` of that version."""
+    path = tree / edited
     text = path.read_text(encoding="utf-8")
-    padding = 3000 - text.count("\n")
+    padding = pad_to - text.count("\n")
     text += "".join(f"# padding {i}\n" for i in range(padding))
     uri = open_document(client, path, text)
     await wait(client, lambda: (uri, 1) in client.published)
     times = []
     for version in range(2, runs + 2):
-        position = types.Position(line=100, character=0)
+        position = types.Position(line=line, character=0)
         change = types.TextDocumentContentChangePartial(
             range=types.Range(start=position, end=position), text=f"x{version} = {version}\n"
         )

@@ -19,10 +19,9 @@ import platform
 import shutil
 import statistics
 import sys
-import time
 from pathlib import Path
 
-from benchmarks.bench_check import CARVE, clear_cache, timed
+from benchmarks.bench_check import CARVE, clear_cache, one_edit, timed
 from benchmarks.corpus import CORPUS_DIR, ensure_sdist
 from benchmarks.synth import generate
 
@@ -58,21 +57,6 @@ def median_run(command: list[str], tree: Path, runs: int, cold: bool) -> tuple[f
             clear_cache(tree)
         results.append(timed(command, tree))
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
-
-
-def one_edit(tree: Path, relative: str, runs: int) -> float:
-    """Median wall time of a check after appending a comment to one file."""
-    edited = tree / relative
-    original = edited.read_bytes()
-    timed([*CARVE, "."], tree)  # the cache holds the unedited tree
-    times = []
-    try:
-        for i in range(runs):
-            edited.write_bytes(original + f"\n# edit {i}\n".encode())
-            times.append(timed([*CARVE, "."], tree)[0])
-    finally:
-        edited.write_bytes(original)
-    return statistics.median(times)
 
 
 def ratio(json_s: float, text_s: float) -> str:
@@ -118,34 +102,14 @@ def cli_rows(runs: int, skip_tach: bool) -> list[tuple[str, str, str, str]]:
 
 
 async def lsp_rows(runs: int) -> list[tuple[str, str, str, str]]:
-    from benchmarks.bench_lsp import open_document, rss_mb, start, stop, wait
+    from benchmarks.bench_lsp import did_change_latency, rss_mb, start, stop
 
     tree = synthetic()
     clear_cache(tree)
     client, cold = await start(tree)
     await stop(client)
     client, cached = await start(tree)
-    path = tree / SYNTH_EDITED
-    uri = open_document(client, path, path.read_text(encoding="utf-8"))
-    await wait(client, lambda: (uri, 1) in client.published)
-    times = []
-    from lsprotocol import types
-
-    for version in range(2, runs + 2):
-        position = types.Position(line=3, character=0)
-        change = types.TextDocumentContentChangePartial(
-            range=types.Range(start=position, end=position), text=f"x{version} = {version}\n"
-        )
-        sent = time.perf_counter()
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[change],
-            )
-        )
-        published = await wait(client, lambda v=version: client.published.get((uri, v)))
-        times.append(published - sent)
-        await asyncio.sleep(0.05)  # a typist's pause: latency, not queueing
+    times = await did_change_latency(client, tree, runs, SYNTH_EDITED, line=3, pad_to=0)
     _, peak = rss_mb(client)
     await stop(client)
     times.sort()
