@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from move_harness import apply, assert_all_parse, make_project, plan, problems, run_python
 
 TIMEZONE = {
@@ -68,34 +69,25 @@ def test_a_module_read_inside_eval_keeps_its_import(tmp_path: Path) -> None:
     assert out == "2001\n"
 
 
-def test_a_new_module_import_joins_the_statement_beside_it(tmp_path: Path) -> None:
-    importer = (
-        "from pkg.utils import formats, timezone\n\n\n"
-        "def stamp():\n"
-        "    return formats.fmt(timezone.localtime()), timezone.now()\n"
-    )
-    root, _ = move_now(tmp_path, {"pkg/db/stamps.py": importer})
-    assert read(root, "pkg/db/stamps.py") == (
-        "from pkg.utils import clock, formats, timezone\n\n\n"
-        "def stamp():\n"
-        "    return formats.fmt(timezone.localtime()), clock.now()\n"
-    )
+JOINS = {
+    # `timezone` still read: the new module joins the statement beside it
+    "beside": (
+        "formats.fmt(timezone.localtime()), timezone.now()",
+        "clock, formats, timezone",
+        "formats.fmt(timezone.localtime()), clock.now()",
+    ),
+    # read only for the moved name: replaced in place
+    "in place": ("formats.fmt(timezone.now())", "clock, formats", "formats.fmt(clock.now())"),
+}
 
 
-def test_a_module_import_used_only_for_the_moved_name_is_replaced_in_place(
-    tmp_path: Path,
-) -> None:
-    importer = (
-        "from pkg.utils import formats, timezone\n\n\n"
-        "def stamp():\n"
-        "    return formats.fmt(timezone.now())\n"
-    )
-    root, _ = move_now(tmp_path, {"pkg/db/stamps.py": importer})
-    assert read(root, "pkg/db/stamps.py") == (
-        "from pkg.utils import clock, formats\n\n\n"
-        "def stamp():\n"
-        "    return formats.fmt(clock.now())\n"
-    )
+@pytest.mark.parametrize("case", sorted(JOINS))
+def test_a_new_module_import_joins_the_statement_of_the_old_one(tmp_path: Path, case: str) -> None:
+    before, names, after = JOINS[case]
+    stamps = "from pkg.utils import formats, timezone\n\n\ndef stamp():\n    return {}\n"
+    root, _ = move_now(tmp_path, {"pkg/db/stamps.py": stamps.format(before)})
+    expected = f"from pkg.utils import {names}\n\n\ndef stamp():\n    return {after}\n"
+    assert read(root, "pkg/db/stamps.py") == expected
 
 
 def test_string_annotations_are_rewritten_with_the_code(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ import of it is added beside the old one, and the old one goes if nothing uses i
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 
@@ -151,17 +150,6 @@ class AttributeRewrite:
             edit.insert(located.end, "; " + text)
         else:
             edit.insert_after_line(statement.end_line, indent + text + newline)
-
-
-def _chain(node: ast.expr) -> tuple[str, ...] | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return tuple(reversed(parts))
-    return None
 
 
 def _spelling_of(ctx: MoveContext, module: Module, target: str) -> tuple[str, ...] | None:

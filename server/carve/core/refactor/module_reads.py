@@ -67,7 +67,7 @@ def gather_reads(
             elif node.id == head and len(chain) == 1:
                 candidates.append(node)
         elif isinstance(node, ast.Attribute):
-            if _chain(node.value) == chain:
+            if attribute_chain(node.value) == chain:
                 candidates.append(node)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bindings.extend((a.asname or a.name).partition(".")[0] for a in node.names)
@@ -202,7 +202,7 @@ def _string_reads(
                 continue
             lead = len(node.value) - len(node.value.lstrip())
             for sub in ast.walk(parsed):
-                if isinstance(sub, ast.Attribute) and _chain(sub.value) == chain:
+                if isinstance(sub, ast.Attribute) and attribute_chain(sub.value) == chain:
                     start = inner + lead + sub.value.col_offset
                     end = inner + lead + (sub.value.end_col_offset or 0)
                     found.append(StringSpan(node.lineno, start, end, sub.attr in moved))
@@ -222,7 +222,8 @@ def _literal_start(node: ast.Constant, lines: list[str]) -> int | None:
     return node.col_offset + prefix + quotes
 
 
-def _chain(node: ast.expr) -> tuple[str, ...] | None:
+def attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """`a.b.c` → ("a", "b", "c"); None when it does not start with a name."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
