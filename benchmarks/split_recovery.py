@@ -78,7 +78,7 @@ def bound_names(stmt: ast.stmt) -> list[str]:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
             return []
-        return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        return [name for target in targets for name in _target_names(target)]
     if sys.version_info >= (3, 12) and isinstance(stmt, ast.TypeAlias):
         return [stmt.name.id] if isinstance(stmt.name, ast.Name) else []
     names: list[str] = []
@@ -89,6 +89,17 @@ def bound_names(stmt: ast.stmt) -> list[str]:
             for inner in body:
                 names += bound_names(inner)
     return names
+
+
+def _target_names(target: ast.expr) -> list[str]:
+    """`a`, `a, (b, *c)`: not `a.b = …` nor `a[0] = …`, which bind nothing new."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List):
+        return [name for element in target.elts for name in _target_names(element)]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
 
 
 def _is_dunder_all(stmt: ast.stmt) -> bool:
@@ -124,8 +135,17 @@ class ImportBlock:
     def add_import(self, alias: ast.alias) -> None:
         self.plain[f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")] = None
 
-    def add_from(self, level: int, module: str, alias: ast.alias) -> None:
-        self.froms.setdefault((level, module), {})[(alias.name, alias.asname)] = None
+    def add_from(self, level: int, module: str, alias: ast.alias) -> bool:
+        """False if the name is bound already (the same object re-exported elsewhere, or
+        `_` as gettext and gettext_lazy): the first import wins."""
+        asname = None if alias.asname == alias.name else alias.asname  # `X as X` is `X` here
+        aliases = self.froms.setdefault((level, module), {})
+        if (alias.name, asname) in aliases:
+            return True
+        if alias.name != "*" and (asname or alias.name) in self.bound():
+            return False
+        aliases[(alias.name, asname)] = None
+        return True
 
     def bound(self) -> set[str]:
         names = {line.split()[-1].split(".")[0] for line in self.plain}
@@ -165,6 +185,17 @@ def merge_files(root: Path, case: Case) -> Merge:
     paths = [pkg_dir / f"{stem}.py" for stem in case.files]
     merged_modules = {module_name(root, p): p.stem for p in paths}
     trees = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in paths}
+    paths = import_order(paths, trees, package, merged_modules)
+    # Where each merged file took the names it imports: a re-export through it is
+    # imported from there instead.
+    sources: dict[str, dict[str, tuple[str, str]]] = {}
+    for module, stem in merged_modules.items():
+        for node in ast.walk(trees[stem]):
+            if isinstance(node, ast.ImportFrom):
+                absolute = absolute_module(node, package)
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    sources.setdefault(module, {})[bound] = (absolute, alias.name)
     defined: dict[str, str] = {}
     ambiguous: set[str] = set()
     for stem, tree in trees.items():
@@ -206,6 +237,12 @@ def merge_files(root: Path, case: Case) -> Merge:
                     notes["module import of a merged file dropped"] += 1
                     module_aliases.add(bound)
                     continue
+                source = sources.get(absolute, {}).get(alias.name)
+                if source is not None and source[0] not in merged_modules:
+                    notes["re-export through a merged file imported from its source"] += 1
+                    real = ast.alias(source[1], None if bound == source[1] else bound)
+                    block.add_from(0, source[0], real)
+                    continue
                 notes["re-export through a merged file kept"] += 1
             elif f"{absolute}.{alias.name}" in merged_modules:
                 notes["module import of a merged file dropped"] += 1
@@ -214,7 +251,8 @@ def merge_files(root: Path, case: Case) -> Merge:
             elif bound in local:
                 notes["import shadowed by a merged definition dropped"] += 1
                 continue
-            block.add_from(stmt.level, stmt.module or "", alias)
+            if not block.add_from(0, absolute, alias):  # absolute: one spelling per module
+                notes["import of a name bound already dropped"] += 1
 
     for path in paths:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -266,6 +304,34 @@ def merge_files(root: Path, case: Case) -> Merge:
     ast.parse(text)  # the monolith must parse
     origin = {n: s for n, s in defined.items() if n not in ambiguous and not _dunder(n)}
     return Merge(text, origin, text.count("\n"), ambiguous, notes)
+
+
+def import_order(
+    paths: list[Path], trees: dict[str, ast.Module], package: str, merged: dict[str, str]
+) -> list[Path]:
+    """The files in the case's order, except that each comes after the merged files it
+    imports at module level (whose names its class bodies and decorators may read)."""
+    needs: dict[str, set[str]] = {p.stem: set() for p in paths}
+    for path in paths:
+        for stmt in trees[path.stem].body:
+            targets: list[str] = []
+            if isinstance(stmt, ast.Import):
+                targets = [alias.name for alias in stmt.names]
+            elif isinstance(stmt, ast.ImportFrom):
+                absolute = absolute_module(stmt, package)
+                for alias in stmt.names:
+                    submodule = f"{absolute}.{alias.name}"
+                    targets.append(submodule if submodule in merged else absolute)
+            needs[path.stem] |= {merged[t] for t in targets if t in merged} - {path.stem}
+    ordered: list[Path] = []
+    remaining = list(paths)
+    while remaining:
+        done = {p.stem for p in ordered}
+        ready = [p for p in remaining if needs[p.stem] <= done]
+        chosen = ready[0] if ready else remaining[0]  # a cycle: the case's order decides
+        ordered.append(chosen)
+        remaining.remove(chosen)
+    return ordered
 
 
 def _unqualify(chunk: str, modules: set[str], local: set[str], notes: Counter[str]) -> str:
