@@ -68,3 +68,22 @@ def test_direct_under_direct_policy_rewrites_every_importer(tmp_path: Path) -> N
     assert "invoice_models.Invoice" in (root / "apps/shop/tasks.py").read_text()
     assert not [r for r in rules(root) if r.startswith(("hub-bypass", "legacy-hub-import"))]
     assert not [w for w in warnings if "hub-bypass" in w]
+
+
+def test_a_module_that_aggregates_nothing_gets_no_warning(tmp_path: Path) -> None:
+    """`django.utils.timezone` re-exporting `now` from `clock` is no hub (neither a
+    package nor a component module): nothing is a `hub-bypass`, nothing to say."""
+    files = {
+        "apps/__init__.py": "",
+        "apps/billing/__init__.py": "",
+        "apps/billing/pricing.py": "def tax():\n    return 1\n\n\ndef net():\n    return 2\n",
+        "apps/shop/__init__.py": "",
+        "apps/shop/views.py": "from apps.billing.pricing import tax\n\nprint(tax)\n",
+    }
+    root = make_project(tmp_path, files)
+    changes = plan(root, "apps.billing.pricing", ("tax",), "apps.billing.taxes", "direct")
+    apply(root, changes)
+    shop = (root / "apps/shop/views.py").read_text()
+    assert shop.startswith("from apps.billing.taxes import tax\n")
+    assert not [r for r in rules(root) if r.startswith("hub-bypass")]
+    assert not [w for w in changes.warnings if "hub-bypass" in w]

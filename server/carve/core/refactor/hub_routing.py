@@ -9,7 +9,7 @@ ways to agree with the policy: `--importers hub` (the default under via-hub) or
 from __future__ import annotations
 
 from carve.core.config import ImportPolicy
-from carve.core.hub_detection import configured_hub
+from carve.core.hub_detection import configured_hub, is_test_module
 from carve.core.index import Module
 from carve.core.refactor.context import MoveContext
 from carve.core.rules.context import within
@@ -23,19 +23,23 @@ class HubRouting:
 
     def _flagged_package(self) -> str | None:
         """The package outside which `hub-bypass` flags a direct import, or None when
-        the policy lets every importer go direct."""
+        the policy lets every importer go direct or the hub will not own the
+        destination (as `hub_detection.owns` decides it)."""
         ctx, config = self.ctx, self.ctx.index.config
         if config.policy_for(self.hub) is not ImportPolicy.VIA_HUB:
             return None
         hub = ctx.index.get(self.hub)
         if hub is None:
             return None
+        # Only a package `__init__` or a component module (`models.py`) aggregates its
+        # package's modules; the source becomes such a hub by re-exporting the names.
+        aggregates = hub.is_package or hub.basename in config.components
+        if config.hubs:
+            aggregates = configured_hub(config, hub)
+        if is_test_module(config, hub):
+            return None  # a test hub owns only tests: not worth predicting
         package = ctx.index.hub_package(hub)
-        if self.hub != ctx.source.name:
-            return package  # an existing hub: it follows the names to the destination
-        # The source becomes the hub of the names it re-exports from its own package.
-        becomes_hub = configured_hub(config, hub) if config.hubs else True
-        return package if becomes_hub and within(ctx.destination, package) else None
+        return package if aggregates and within(ctx.destination, package) else None
 
     def note_direct(self, module: Module) -> None:
         """`module` now imports the destination directly."""
