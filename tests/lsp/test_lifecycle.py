@@ -18,10 +18,16 @@ async def test_initialize_advertises_capabilities(editor: Editor) -> None:
     assert caps.position_encoding == types.PositionEncodingKind.Utf16
     assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
     kinds = set(caps.code_action_provider.code_action_kinds)
-    assert kinds == {"quickfix", "source.fixAll.carve", "refactor.move"}
+    assert kinds == {"quickfix", "source.fixAll.carve", "refactor.move", "refactor.extract"}
     assert caps.code_action_provider.resolve_provider is True
     commands = set(caps.execute_command_provider.commands)
-    assert {"carve.status", "carve.checkWorkspace", "carve.fixAll", "carve.moveSymbol"} <= commands
+    assert {
+        "carve.status",
+        "carve.checkWorkspace",
+        "carve.fixAll",
+        "carve.moveSymbol",
+        "carve.splitModule",
+    } <= commands
     assert caps.diagnostic_provider.workspace_diagnostics is True
     assert caps.workspace.workspace_folders.supported is True
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.exceptions import JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams
 
 from carve.core.changeset import ChangeSet
@@ -26,7 +27,7 @@ from carve.core.fixes import (
     plan_fix_all,
     suppression_edit,
 )
-from carve.lsp import move
+from carve.lsp import move, split
 from carve.lsp.convert import (
     EditSupport,
     UnsupportedEdit,
@@ -46,11 +47,19 @@ FIX_ALL = "source.fixAll.carve"
 FIX_ALL_KEY = "fixAll"
 
 
+_CONVERTER = get_converter()
+
+
 def register(server: CarveServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL, move.MOVE_KIND],
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                FIX_ALL,
+                move.MOVE_KIND,
+                split.SPLIT_KIND,
+            ],
             resolve_provider=True,
         ),
     )
@@ -112,7 +121,16 @@ async def list_actions(ls: CarveServer, params: types.CodeActionParams) -> list[
     if _wants(only, move.MOVE_KIND):
         line = params.range.start.line
         actions += await move.code_actions(ls, snapshot, doc, line, anywhere=only is not None)
+    if _wants(only, split.SPLIT_KIND) and (only is not None or _on_trigger(params)):
+        findings = await current_findings(ls, snapshot, doc)
+        found = split.split_actions(doc.uri, findings)
+        actions += [_CONVERTER.structure(action, types.CodeAction) for action in found]
     return actions
+
+
+def _on_trigger(params: types.CodeActionParams) -> bool:
+    """A lightbulb offers the split only on the diagnostic that calls for it."""
+    return any(d.code in split.TRIGGERS for d in params.context.diagnostics)
 
 
 async def _fixes(

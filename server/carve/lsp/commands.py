@@ -77,7 +77,9 @@ class RefactorRequest:
         return self.snapshot.read(path)
 
 
-RefactorPlanner = Callable[[RefactorRequest, list[Any]], ChangeSet]
+# A planner returns the change set to apply, or data to answer with and apply nothing
+# (`carve.splitModule` without a plan answers the proposed plan).
+RefactorPlanner = Callable[[RefactorRequest, list[Any]], "ChangeSet | dict[str, Any]"]
 _REFACTORS: dict[str, RefactorPlanner] = {}
 
 
@@ -144,6 +146,8 @@ async def apply_planned(
     except (RefactorRefused, FixError) as exc:
         ls.show_error(f"carve: {exc}")
         raise JsonRpcException(f"carve: {exc}", REQUEST_FAILED) from exc
+    if isinstance(changes, dict):
+        return changes
     summary: dict[str, Any] = {
         "title": changes.title,
         "files": [uri_of(c.path) for c in changes.changes],
