@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     from carve.cli.split_command import add_split_parser
 
     add_split_parser(commands)
+    from carve.cli.imports_command import add_imports_parser
+
+    add_imports_parser(commands)
     return parser
 
 
@@ -90,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from carve.cli.move_command import run_move
 
             return run_move(args)
+        if args.command == "imports":
+            from carve.cli.imports_command import run_imports
+
+            return run_imports(args)
         if args.command == "split":
             from carve.cli.split_command import run_split
 

@@ -1,0 +1,167 @@
+"""`carve imports --direct|--via-hub|--report TARGET|--all`: migrate importers of hubs'
+names in batches (dry-run diff by default, `--write` atomic), or report who imports
+what through a hub.
+
+Exit codes: 0 done (or diff/report printed), 1 nothing could be rewritten because every
+candidate file was refused, or a file changed meanwhile (nothing written), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from carve.core.config import Config
+    from carve.core.refactor.hub_report import HubUsage
+
+EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
+
+
+def add_imports_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imports = commands.add_parser(
+        "imports",
+        help="migrate importers of a hub's names to their defining modules, or back",
+        description="Rewrite importers of the names a hub re-exports: --direct imports them "
+        "from their defining modules, --via-hub through the hub; --report lists who imports "
+        "what through the hub. TARGET: a hub module (apps.billing.models), a package "
+        "(apps.billing.*) or a directory (apps/billing/) for all of its hubs. Prints a "
+        "unified diff unless --write is given.",
+    )
+    mode = imports.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--direct", dest="mode", action="store_const", const="direct")
+    mode.add_argument("--via-hub", dest="mode", action="store_const", const="via-hub")
+    mode.add_argument(
+        "--report", dest="mode", action="store_const", const="report", help="who imports what"
+    )
+    imports.add_argument("target", nargs="?", metavar="TARGET", help="hub, package or directory")
+    imports.add_argument("--all", action="store_true", help="every hub of the project")
+    imports.add_argument(
+        "--paths",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="GLOB",
+        help="only importer files matching these globs or directories (relative to the project)",
+    )
+    imports.add_argument("--limit", type=int, metavar="N", help="rewrite at most N importer files")
+    imports.add_argument("--write", action="store_true", help="apply the change (atomically)")
+    imports.add_argument("--format", choices=("text", "json"), default="text")
+    imports.add_argument("--project", default=".", metavar="DIR", help="project directory")
+    imports.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+
+
+def run_imports(args: argparse.Namespace) -> int:
+    from carve.cli.main import UsageError
+    from carve.core.config import ConfigError, load_config
+    from carve.core.project import Project
+    from carve.core.refactor.hub_targets import ImportsError
+
+    if (args.target is None) == (not args.all):
+        raise UsageError("name a TARGET (hub, package or directory) or give --all, not both")
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    project_dir = Path(args.project)
+    if not project_dir.is_dir():
+        raise UsageError(f"{project_dir}: no such directory")
+    try:
+        config = load_config(project_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if args.write and args.mode != "report":
+        _recover(config.root / ".carve_cache")
+    index = Project(config, use_cache=not args.no_cache).build()
+    try:
+        if args.mode == "report":
+            return _report(index, args, config)
+        return _rewrite(index, args, config)
+    except ImportsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _rewrite(index: object, args: argparse.Namespace, config: Config) -> int:
+    from carve.core.index import WorkspaceIndex
+    from carve.core.refactor.apply import StaleFileError, write_change_set
+    from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
+
+    assert isinstance(index, WorkspaceIndex)
+    request = ImportsRequest(RewriteMode(args.mode), args.target, tuple(args.paths), args.limit)
+    planner = RewriteImports(index, request)
+    planner.verifier.jobs = None  # the CLI parses many new texts in parallel
+    changes = planner.plan()
+    for note in changes.notes:
+        print(f"carve: {note}", file=sys.stderr)
+    for warning in changes.warnings:
+        print(f"carve: warning: {warning}", file=sys.stderr)
+    if not changes.changes:
+        return EXIT_REFUSED if planner.outcome.refused else EXIT_OK
+    if not args.write:
+        sys.stdout.write(changes.unified_diff(config.root))
+        return EXIT_OK
+    try:
+        write_change_set(changes, config.root / ".carve_cache")
+    except StaleFileError as exc:
+        print(f"carve: cannot write: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    count = len(changes.changes)
+    print(
+        f"carve: {changes.title} ({count} file{'s' if count != 1 else ''} changed)", file=sys.stderr
+    )
+    return EXIT_OK
+
+
+def _recover(journal_dir: Path) -> None:
+    from carve.core.refactor.apply import recover
+
+    for path in recover(journal_dir):
+        print(
+            f"carve: warning: restored {path} (an earlier write was interrupted)", file=sys.stderr
+        )
+
+
+def _report(index: object, args: argparse.Namespace, config: Config) -> int:
+    from carve.core.index import WorkspaceIndex
+    from carve.core.refactor.hub_report import hub_report
+    from carve.core.refactor.hub_targets import select_hubs
+    from carve.core.refactor.rewrite_imports import matches_any
+
+    assert isinstance(index, WorkspaceIndex)
+    hubs = select_hubs(index, args.target)
+    selected = None
+    if args.paths:
+        selected = {m.path for m in index.modules() if matches_any(m.path, config.root, args.paths)}
+    usages = hub_report(index, hubs, selected)
+    if args.format == "json":
+        payload = {"version": 1, "hubs": [u.to_json(config.root) for u in usages]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        sys.stdout.write("".join(_text(u, config.root) for u in usages))
+    return EXIT_OK
+
+
+def _text(usage: HubUsage, root: Path) -> str:
+    from carve.core.baseline import relative_path
+
+    hub = usage.hub
+    lines = [
+        f"{hub.name} ({relative_path(hub.path, root)}, import-policy {usage.policy}): "
+        f"{len(usage.names)} names, {usage.importers} importer files through the hub"
+    ]
+    width = max((len(u.name) for u in usage.names), default=0)
+    for name in usage.names:
+        direct = f", {name.direct_importers} direct" if name.direct_importers else ""
+        lines.append(
+            f"  {name.name:<{width}}  {name.defined_in}  "
+            f"{name.importers} importer{'s' if name.importers != 1 else ''}{direct}"
+        )
+        for site in name.through_hub:
+            where = "" if site.context == "module" else f" ({site.context.value})"
+            lines.append(f"      {relative_path(site.path, root)}:{site.line}{where}")
+    if usage.module_importers:
+        lines.append(f"  module object: {len(usage.module_importers)} imports")
+        for site in usage.module_importers:
+            lines.append(f"      {relative_path(site.path, root)}:{site.line}")
+    return "\n".join(lines) + "\n\n"

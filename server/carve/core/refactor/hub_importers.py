@@ -1,0 +1,136 @@
+"""Per importer, the import statements `carve imports` rewrites: with `direct`, names
+read through a selected hub go to their defining module; with `via-hub`, names read
+from their defining module go through the nearest selected hub. What stays as it is,
+and why, is counted for the report.
+
+The decisions, per name:
+- a hub's own re-export statements never change (a hub chaining through a hub is how
+  hubs are built);
+- `direct` under a hub whose import-policy is via-hub rewrites only importers inside
+  the hub's package: outsiders must import through the hub, so they keep doing so;
+- `via-hub` routes only outsiders: inside its package a module imports its siblings
+  directly (through its own hub it would be a circular import waiting to happen), and
+  an importer the hub itself imports at module level stays direct (a cycle)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from carve.core.config import ImportPolicy
+from carve.core.index import Module, WorkspaceIndex
+from carve.core.refactor.cycles import ImportGraph
+from carve.core.refactor.hub_exports import ExportTable, is_hub_reexport
+from carve.core.refactor.importers import Redirect
+from carve.core.rules.context import within
+from carve.core.summary import Import, ImportContext, ImportedName
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRead:
+    """`import apps.billing.models as m` … `m.Invoice`: reads through a hub's module
+    object, rewritten (with `direct`) to the defining modules."""
+
+    statement: Import
+    hub: Module
+
+
+@dataclass
+class ImporterPlan:
+    module: Module
+    redirects: list[Redirect] = field(default_factory=list)
+    module_reads: list[ModuleRead] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.redirects or self.module_reads)
+
+
+class HubImporters:
+    def __init__(self, index: WorkspaceIndex, table: ExportTable, direct: bool) -> None:
+        self.index = index
+        self.table = table
+        self.direct = direct
+        self.graph = ImportGraph(index)
+        # reason → importer files left as they are for it (shown to the user)
+        self.kept: dict[str, set[str]] = {}
+        self.kept_names: Counter[str] = Counter()
+
+    def plan(self, module: Module) -> ImporterPlan:
+        found = ImporterPlan(module)
+        for statement in module.summary.imports:
+            if not statement.from_import:
+                self._module_import(found, statement)
+            elif self.direct:
+                self._to_definition(found, statement)
+            else:
+                self._to_hub(found, statement)
+        return found
+
+    # -- direct ----------------------------------------------------------------------
+    def _to_definition(self, found: ImporterPlan, statement: Import) -> None:
+        module = found.module
+        source = self.index.absolute(module, statement)
+        self._module_from(found, statement, source)
+        hub = self.table.hubs.get(source)
+        if hub is None or hub is module:
+            return
+        exports = self.table.exports[hub.name]
+        for imported in statement.names:
+            export = exports.get(imported.name)
+            if export is None or export.defining == module.name:
+                continue
+            if self._hub_reexport(module, statement, imported):
+                continue
+            if not self._direct_allowed(module, hub):
+                self._keep(module, f"`{hub.name}` is via-hub: outsiders import through it")
+                continue
+            found.redirects.append(Redirect(statement, imported, export.defining))
+
+    def _direct_allowed(self, module: Module, hub: Module) -> bool:
+        if self.index.config.policy_for(hub.name) is not ImportPolicy.VIA_HUB:
+            return True
+        return within(module.name, self.index.hub_package(hub))
+
+    def _module_import(self, found: ImporterPlan, statement: Import) -> None:
+        if not self.direct:
+            return
+        for imported in statement.names:
+            hub = self.table.hubs.get(imported.name)
+            if hub is not None and hub is not found.module:
+                self._module_read(found, statement, hub)
+
+    def _module_from(self, found: ImporterPlan, statement: Import, source: str) -> None:
+        """`from apps.billing import models`: the hub's module object."""
+        for imported in statement.names:
+            hub = self.table.hubs.get(f"{source}.{imported.name}")
+            if hub is not None and hub is not found.module:
+                self._module_read(found, statement, hub)
+
+    def _module_read(self, found: ImporterPlan, statement: Import, hub: Module) -> None:
+        if self._direct_allowed(found.module, hub):
+            found.module_reads.append(ModuleRead(statement, hub))
+
+    # -- via-hub ---------------------------------------------------------------------
+    def _to_hub(self, found: ImporterPlan, statement: Import) -> None:
+        module = found.module
+        source = self.index.absolute(module, statement)
+        for imported in statement.names:
+            hub = self.table.hub_of(source, imported.name)
+            if hub is None or hub is module or within(module.name, self.index.hub_package(hub)):
+                continue
+            if self._hub_reexport(module, statement, imported):
+                continue
+            if statement.context is ImportContext.MODULE and self.graph.reaches(
+                hub.name, module.name
+            ):
+                self._keep(module, f"`{hub.name}` imports it: through the hub would be a cycle")
+                continue
+            found.redirects.append(Redirect(statement, imported, hub.name))
+
+    # -- both --------------------------------------------------------------------------
+    def _hub_reexport(self, module: Module, statement: Import, imported: ImportedName) -> bool:
+        return is_hub_reexport(self.index, module, statement, imported.bound)
+
+    def _keep(self, module: Module, reason: str) -> None:
+        self.kept.setdefault(reason, set()).add(module.name)
+        self.kept_names[reason] += 1
