@@ -30,9 +30,6 @@ from move_harness import (
 
 from carve.core.refactor.request import MoveError
 
-REGISTRATIONS = pytest.mark.xfail(
-    strict=True, reason="registrations (@compiles, listeners) stay behind their target (issue 11)"
-)
 MOVE_BACK = pytest.mark.xfail(
     strict=True,
     reason="moving back refuses: annotation-only uses taken as ordering needs "
@@ -100,7 +97,6 @@ def test_moving_two_models_extracts_the_shared_base(
     assert sum(path.read_text().count("Fernet(") for path in root.rglob("*.py")) == 1
 
 
-@REGISTRATIONS
 def test_the_destination_alone_brings_its_setup(tmp_path: Path) -> None:
     """Imported on its own, the feature file has its `@compiles` hook, its listeners (on
     the mixin, and `_round_amount` registered on `SourcePrice`) and one key."""
@@ -265,7 +261,6 @@ def test_moving_models_back_beside_their_base_module(tmp_path: Path) -> None:
     _beside_base("keep", round_trip=True).verify(tmp_path)
 
 
-@REGISTRATIONS
 def test_a_listener_registered_on_a_moved_model_travels_with_it(tmp_path: Path) -> None:
     """`@event.listens_for(SourcePrice, "before_insert")` registers the moved model: the
     feature file imported alone must have it (today it stays in models.py)."""

@@ -102,8 +102,11 @@ class MovedCodeAnalysis:
 
     def _units(self, moved: set[str]) -> list[Unit]:
         units = self.graph.units_of(moved)
+        binding = {u.position for n in moved for u in self.graph.binders.get(n, [])}
         for unit in units:
             others = [n for n in bound_names(unit.node) if n not in moved]
+            if unit.position not in binding:
+                others = []  # a hook registered with a moved name: it goes along
             if others:
                 raise MoveError(
                     f"line {unit.node.lineno} also assigns {_names(others)}; move them together",

@@ -50,9 +50,13 @@ class UnitGraph:
                 self.binders.setdefault(name, []).append(unit)
         self.mutators: dict[str, list[Unit]] = {}
         for unit in layout.units:
-            if bound_names(unit.node) or is_header_statement(unit.node, unit.position):
+            if is_header_statement(unit.node, unit.position):
                 continue
-            for root in mutated_roots(unit.node):
+            bound = bound_names(unit.node)
+            roots = registered_roots(unit.node) if bound else mutated_roots(unit.node)
+            for root in roots:
+                if root in bound:
+                    continue
                 if root in self.binders:  # travels with the first name it changes
                     self.mutators.setdefault(root, []).append(unit)
                     break
@@ -76,11 +80,10 @@ class UnitGraph:
                 yield unit
 
     def owners(self, unit: Unit) -> set[str]:
-        """The names a statement belongs to: those it binds, or the one it mutates."""
+        """The names a statement belongs to: those it binds, and the one it mutates or
+        registers with (a decorated hook moves with its target)."""
         bound = set(bound_names(unit.node))
-        if bound:
-            return bound
-        return {n for n, units in self.mutators.items() if unit in units}
+        return bound | {n for n, units in self.mutators.items() if unit in units}
 
     def copyable(self, name: str) -> Unit | None:
         """`logger = logging.getLogger(__name__)`: every module has its own; copy it."""
@@ -201,6 +204,18 @@ def mutated_roots(node: ast.stmt) -> list[str]:
     if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.If)):
         for inner in [*node.body, *getattr(node, "orelse", [])]:
             roots += [r for r in mutated_roots(inner) if r not in roots]
+    return roots
+
+
+def registered_roots(node: ast.stmt) -> list[str]:
+    """Names a decorated definition registers with: `@compiles(utcnow)`,
+    `@event.listens_for(SourcePrice, "before_insert")`, `@receiver(post_save,
+    sender=Customer)`: the plain names passed to its decorators."""
+    roots: list[str] = []
+    for decorator in getattr(node, "decorator_list", []):
+        if isinstance(decorator, ast.Call):
+            arguments = [*decorator.args, *(k.value for k in decorator.keywords)]
+            roots += [a.id for a in arguments if isinstance(a, ast.Name) and a.id not in roots]
     return roots
 
 
