@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CodeActionRequest, ResponseError, type Middleware } from 'vscode-languageclient/node';
 import { moveArguments, pickDestination, pickerArguments, PICK_COMMAND, type PickerArgs } from './move';
 import type { CarveServer } from './server';
+import { planArgument, PICK_SPLIT_COMMAND, reviewPlan, SPLIT_COMMAND, type SplitPlan } from './split';
 import { showStatusPanel, type MigrationStatus } from './statusView';
 
 const REQUEST_FAILED = -32803;
@@ -48,6 +49,15 @@ export function registerCommands(
   register('carve.showLogs', () => log.show());
   register('carve.moveSymbolToFeatureFile', () => moveSymbolAtCursor(server, log));
   register(PICK_COMMAND, (args) => moveWithPicker(server, log, args as PickerArgs));
+  register('carve.splitModuleByFeature', () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'python') {
+      void vscode.window.showInformationMessage('carve: open the Python module to split.');
+      return undefined;
+    }
+    return splitModule(server, log, editor.document.uri.toString());
+  });
+  register(PICK_SPLIT_COMMAND, (args) => splitModule(server, log, (args as { uri: string }).uri));
   register('carve.runWorkspaceCheck', () => checkWorkspace(server)); // carve.checkWorkspace: the server's own
   register('carve.showStatus', async () => {
     const status = await server.execute<MigrationStatus>('carve.migrationStatus');
@@ -115,6 +125,27 @@ export const openMovedFile: Middleware = {
     return result;
   },
 };
+
+/** Split Module by Feature…: the server's proposal, reviewed and edited, then applied. */
+async function splitModule(server: CarveServer, log: vscode.LogOutputChannel, uri: string): Promise<void> {
+  if (!server.supports(SPLIT_COMMAND)) {
+    void vscode.window.showInformationMessage(
+      `carve: this carve server cannot split modules yet (it has no ${SPLIT_COMMAND} command).`,
+    );
+    return;
+  }
+  const proposed = await server.execute<{ plan: SplitPlan }>(SPLIT_COMMAND, { uri });
+  const plan = await reviewPlan(proposed.plan);
+  if (!plan) return;
+  log.info(`${SPLIT_COMMAND} ${JSON.stringify({ uri, plan: planArgument(plan) })}`);
+  const result = await server.execute<RefactorResult>(SPLIT_COMMAND, { uri, plan: planArgument(plan) });
+  if (!result.applied) {
+    void vscode.window.showInformationMessage(`carve: nothing split (${result.reason ?? 'cancelled'}).`);
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
+  if (result.warnings.length) void vscode.window.showWarningMessage(`carve: ${result.warnings.join(' ')}`);
+}
 
 async function checkWorkspace(server: CarveServer): Promise<void> {
   const result = await vscode.window.withProgress(

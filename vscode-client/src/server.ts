@@ -47,6 +47,11 @@ export class CarveServer implements vscode.Disposable {
     return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
   }
 
+  /** Whether the running server offers `command` (commands arrive with carve versions). */
+  supports(command: string): boolean {
+    return !!this.languageClient?.initializeResult?.capabilities.executeCommandProvider?.commands.includes(command);
+  }
+
   /** Restart (coalesced with any restart in progress). */
   requestRestart(reason: string): Promise<void> {
     return this.restarter.schedule(reason);
