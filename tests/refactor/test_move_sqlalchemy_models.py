@@ -32,8 +32,9 @@ from carve.core.refactor.request import MoveError
 
 MOVE_BACK = pytest.mark.xfail(
     strict=True,
-    reason="moving back refuses: annotation-only uses taken as ordering needs "
-    "(destination_merge.py _insert_code)",
+    reason="moving back works but is not byte-identical here: the code lands after "
+    "`_slugify` instead of its old place, and the two `from sqlalchemy import` lines "
+    "come back as one",
 )
 MODELS = "shared/database/models.py"
 PRICING = "shared/database/pricing_models.py"
@@ -110,7 +111,6 @@ def test_the_destination_alone_brings_its_setup(tmp_path: Path) -> None:
     assert alone == before
 
 
-@MOVE_BACK
 def test_round_trip_restores_the_definitions(tmp_path: Path) -> None:
     root = _project(tmp_path)
     original = (root / MODELS).read_text()

@@ -12,7 +12,7 @@ from carve.core.refactor.destination_imports import DestinationImports
 from carve.core.refactor.dunder_all import add_to_dunder_all
 from carve.core.refactor.import_removal import drop_import_names
 from carve.core.refactor.layout import ModuleLayout, Unit, bound_names
-from carve.core.refactor.names import names_used
+from carve.core.refactor.names import gather_name_uses, has_future_annotations
 from carve.core.refactor.request import MoveError
 from carve.core.refactor.restore_position import restored_slot
 from carve.core.refactor.splices import newline_of
@@ -105,8 +105,13 @@ class ExistingDestination:
         if slot is not None:
             self._insert_at(slot.before)
             return
-        users = [u for u in body if names_used(u.node) & self.ctx.moved]
-        needed_here = self.code.free.reads & set(self.module.summary.definitions)
+        # Only what runs when the module does orders definitions: annotations Python
+        # never evaluates (`Mapped["Source"]`, PEP 563) do not.
+        deferred = has_future_annotations(self.module.summary) or self.ctx.style.lazy_annotations
+        users = [u for u in body if gather_name_uses([u.node], deferred).runtime & self.ctx.moved]
+        code_uses = gather_name_uses([u.node for u in self.code.units], deferred)
+        reads = self.code.free.reads - code_uses.annotation_only
+        needed_here = reads & set(self.module.summary.definitions)
         if users:
             late = [
                 u
