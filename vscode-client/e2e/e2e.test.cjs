@@ -198,7 +198,9 @@ const countInLogs = (pattern) => (carveLog().match(pattern) || []).length;
 
     // (opt-in until the server's carve.splitModule is committed: E2E_SPLIT=1)
     if (process.env.E2E_SPLIT === '1') {
-      await quickOpen('models.py');
+      // (a click: keys pressed while the status webview has the focus may not reach the workbench)
+      await page.locator('.tabs-container .tab', { hasText: /^models\.py/ }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: /^models\.py/ }).waitFor();
       await runCommand('Carve: Split Module by Feature');
       const splitRow = page.locator('.quick-input-list .monaco-list-row', { hasText: /Split into \d+ files?/ });
       await splitRow.waitFor();

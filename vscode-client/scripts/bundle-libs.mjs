@@ -28,17 +28,6 @@ const pip = (...args) =>
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 pip(repo);
-// What the server never needs at run time: console scripts, test suites, build leftovers.
-for (const entry of ['bin']) fs.rmSync(path.join(libs, entry), { recursive: true, force: true });
-const prune = (dir) => {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (!entry.isDirectory()) continue;
-    if (entry.name === 'tests' || entry.name === '__pycache__') fs.rmSync(full, { recursive: true, force: true });
-    else prune(full);
-  }
-};
-prune(libs);
 // libcst's compiled parser is the only part built per Python version: add the parsers of the
 // other supported versions for the same platform, so the bundle runs on any of them.
 const PYTHONS = ['3.10', '3.11', '3.12', '3.13', '3.14'];
@@ -80,6 +69,23 @@ for (const [requirement, version] of missing) {
     console.log(`${requirement} (for Python ${version}) has no pure-Python wheel: not bundled`);
   }
 }
+
+// What the server never needs at run time: console scripts, test suites, build leftovers,
+// and PyYAML (only libcst's own CLI, libcst/tool.py, imports it).
+for (const entry of fs.readdirSync(libs)) {
+  if (entry === 'bin' || entry === 'yaml' || entry === '_yaml' || /^(PyYAML|pyyaml)-.*\.dist-info$/.test(entry)) {
+    fs.rmSync(path.join(libs, entry), { recursive: true, force: true });
+  }
+}
+const prune = (dir) => {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (!entry.isDirectory()) continue;
+    if (entry.name === 'tests' || entry.name === '__pycache__') fs.rmSync(full, { recursive: true, force: true });
+    else prune(full);
+  }
+};
+prune(libs);
 
 // Bytecode in the vsix: the first start need not compile ~20 MB of Python (which it could
 // not cache anyway under PYTHONDONTWRITEBYTECODE or in a read-only extensions directory).
