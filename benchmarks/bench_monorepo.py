@@ -56,6 +56,9 @@ def median_run(command: list[str], tree: Path, runs: int, cold: bool) -> tuple[f
         if cold:
             clear_cache(tree)
         results.append(timed(command, tree))
+    # Each run as it happens, on stderr: a run cut short on a busy machine still tells.
+    label = f"{tree.name} {'cold' if cold else 'warm'} {' '.join(command[3:])}"
+    print(label, [f"{r[0]:.2f} s" for r in results], file=sys.stderr, flush=True)
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
