@@ -84,7 +84,7 @@ FORMS = {
         "from apps.billing.models import Invoice, Payment\n",
         "from apps.billing.invoice_models import Invoice\n"
         "from apps.billing.payment_models import Payment\n",
-        False,  # back through the hub: two statements from one module, as isort keeps them
+        True,
     ),
     "multi-name line, one defining module": (
         "from apps.billing.models import Invoice, InvoiceLine\n",
@@ -145,6 +145,47 @@ def test_every_form_direct_and_back(tmp_path: Path, form: str) -> None:
     back = rewritten(tmp_path, after, "via-hub")
     if round_trip:
         assert back == before
+
+
+PACKAGE_HUB = {
+    "apps/__init__.py": "",
+    "apps/billing/__init__.py": "",
+    "apps/billing/models/__init__.py": """
+        from .invoice import Invoice as Invoice
+        from .payment import Payment as Payment
+    """,
+    "apps/billing/models/invoice.py": "class Invoice:\n    pass\n",
+    "apps/billing/models/payment.py": "class Payment:\n    pass\n",
+    "apps/shop/__init__.py": "",
+    "apps/shop/views.py": """
+        from apps.billing import models
+        from apps.billing.models import Invoice
+
+
+        def show():
+            return models.Invoice, models.Payment, Invoice
+    """,
+}
+
+
+def test_module_object_of_a_package_hub(tmp_path: Path) -> None:
+    """Django's `from django.db import models` … `models.Q`: one import of the package's
+    modules, names joined as isort writes them."""
+    config = '[tool.carve.packages."apps.billing.models"]\nimport-policy = "direct"\n'
+    root = make_project(tmp_path, PACKAGE_HUB, config)
+    changes, _ = plan(root, "direct")
+    apply(root, changes)
+    assert (root / "apps/shop/views.py").read_text(encoding="utf-8") == dedent(
+        """
+        from apps.billing.models import invoice, payment
+        from apps.billing.models.invoice import Invoice
+
+
+        def show():
+            return invoice.Invoice, payment.Payment, Invoice
+        """
+    )
+    assert not problems(root)
 
 
 def test_relative_imports_inside_the_package(tmp_path: Path) -> None:

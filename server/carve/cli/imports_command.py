@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from carve.core.config import Config
+    from carve.core.index import WorkspaceIndex
     from carve.core.refactor.hub_report import HubUsage
 
 EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
@@ -56,7 +57,7 @@ def add_imports_parser(commands: argparse._SubParsersAction) -> None:  # type: i
 
 def run_imports(args: argparse.Namespace) -> int:
     from carve.cli.main import UsageError
-    from carve.core.config import ConfigError, load_config
+    from carve.cli.refactor_io import project_config, recover_interrupted
     from carve.core.project import Project
     from carve.core.refactor.hub_targets import ImportsError
 
@@ -64,15 +65,9 @@ def run_imports(args: argparse.Namespace) -> int:
         raise UsageError("name a TARGET (hub, package or directory) or give --all, not both")
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    project_dir = Path(args.project)
-    if not project_dir.is_dir():
-        raise UsageError(f"{project_dir}: no such directory")
-    try:
-        config = load_config(project_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = project_config(args.project)
     if args.write and args.mode != "report":
-        _recover(config.root / ".carve_cache")
+        recover_interrupted(config)
     index = Project(config, use_cache=not args.no_cache).build()
     try:
         if args.mode == "report":
@@ -82,12 +77,10 @@ def run_imports(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
 
-def _rewrite(index: object, args: argparse.Namespace, config: Config) -> int:
-    from carve.core.index import WorkspaceIndex
-    from carve.core.refactor.apply import StaleFileError, write_change_set
+def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
+    from carve.cli.refactor_io import write_changes
     from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
 
-    assert isinstance(index, WorkspaceIndex)
     request = ImportsRequest(RewriteMode(args.mode), args.target, tuple(args.paths), args.limit)
     planner = RewriteImports(index, request)
     planner.verifier.jobs = None  # the CLI parses many new texts in parallel
@@ -101,34 +94,14 @@ def _rewrite(index: object, args: argparse.Namespace, config: Config) -> int:
     if not args.write:
         sys.stdout.write(changes.unified_diff(config.root))
         return EXIT_OK
-    try:
-        write_change_set(changes, config.root / ".carve_cache")
-    except StaleFileError as exc:
-        print(f"carve: cannot write: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    count = len(changes.changes)
-    print(
-        f"carve: {changes.title} ({count} file{'s' if count != 1 else ''} changed)", file=sys.stderr
-    )
-    return EXIT_OK
+    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
 
 
-def _recover(journal_dir: Path) -> None:
-    from carve.core.refactor.apply import recover
-
-    for path in recover(journal_dir):
-        print(
-            f"carve: warning: restored {path} (an earlier write was interrupted)", file=sys.stderr
-        )
-
-
-def _report(index: object, args: argparse.Namespace, config: Config) -> int:
-    from carve.core.index import WorkspaceIndex
+def _report(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
     from carve.core.refactor.hub_report import hub_report
     from carve.core.refactor.hub_targets import select_hubs
     from carve.core.refactor.rewrite_imports import matches_any
 
-    assert isinstance(index, WorkspaceIndex)
     hubs = select_hubs(index, args.target)
     selected = None
     if args.paths:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from carve.core.changeset import FileChange
 from carve.core.index import Module
 from carve.core.parse import summarize_text
+from carve.core.refactor.added_imports import join_added_imports
 from carve.core.refactor.attributes import AttributeRewrite, ModuleAlias
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.edits import EditSet
@@ -69,6 +70,7 @@ class ImporterRender:
                 text = self._pass(current, text, attributes, step)
         if text == original:
             return None, warnings
+        text = join_added_imports(self.ctx, module, _resummarised(module, text), text)
         return FileChange(module.path, original, text), warnings
 
     def _step(

@@ -1,0 +1,55 @@
+"""What every refactor command does around its planner: load the project's
+configuration (usage errors exit 2), finish an interrupted write, and write a change
+set atomically, saying what changed. (`carve imports` uses it; `move` and `split` do
+the same steps inline.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from carve.core.changeset import ChangeSet
+    from carve.core.config import Config
+
+
+def project_config(project: str) -> Config:
+    from carve.cli.main import UsageError
+    from carve.core.config import ConfigError, load_config
+
+    project_dir = Path(project)
+    if not project_dir.is_dir():
+        raise UsageError(f"{project_dir}: no such directory")
+    try:
+        return load_config(project_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def journal_dir(config: Config) -> Path:
+    return config.root / ".carve_cache"
+
+
+def recover_interrupted(config: Config) -> None:
+    from carve.core.refactor.apply import recover
+
+    for path in recover(journal_dir(config)):
+        print(
+            f"carve: warning: restored {path} (an earlier write was interrupted)", file=sys.stderr
+        )
+
+
+def write_changes(changes: ChangeSet, config: Config) -> bool:
+    """Write atomically; False (and why, on stderr) when a file changed since planning."""
+    from carve.core.refactor.apply import StaleFileError, write_change_set
+
+    try:
+        write_change_set(changes, journal_dir(config))
+    except StaleFileError as exc:
+        print(f"carve: cannot write: {exc}", file=sys.stderr)
+        return False
+    count = len(changes.changes)
+    files = f"{count} file{'s' if count != 1 else ''} changed"
+    print(f"carve: {changes.title} ({files})", file=sys.stderr)
+    return True
