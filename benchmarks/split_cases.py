@@ -21,6 +21,8 @@ class Case:
     files: tuple[str, ...]  # stems, in merge order
     monolith: str  # "__init__" or a stem
     root: str = ""  # the import root inside the sdist ("lib" for SQLAlchemy)
+    wheel_python: str = ""  # fetch the wheel for this Python instead (sdists pip refuses)
+    whole_tree: bool = False  # copy every top-level package, not only the case's
 
     @property
     def top_package(self) -> str:
@@ -36,8 +38,11 @@ def _case(
     into: str,
     *,
     root: str = "",
+    wheel_python: str = "",
+    whole_tree: bool = False,
 ) -> Case:
-    return Case(name, project, version, package_dir, tuple(files.split()), into, root)
+    stems = tuple(files.split())
+    return Case(name, project, version, package_dir, stems, into, root, wheel_python, whole_tree)
 
 
 DJANGO = ("django", "5.1.4")
@@ -164,6 +169,34 @@ CASES = (
         "rest_framework",
         "fields relations validators serializers",
         "serializers",
+    ),
+    _case(
+        "pretalx-submission-models",
+        "pretalx",
+        "2025.2.2",
+        "pretalx/submission/models",
+        "__init__ submission question review cfp access_code type track",
+        "__init__",
+        root="src",
+    ),
+    _case(
+        "netbox-dcim-models",
+        "netbox",
+        "4.7.3",
+        "dcim/models",
+        "__init__ sites racks power cables devices device_components modules",
+        "__init__",
+        wheel_python="3.12",  # needs Python >= 3.12: its sdist is refused here
+        whole_tree=True,  # dcim imports netbox, utilities, extras, ipam, ...
+    ),
+    _case(
+        "mailman-model",
+        "mailman",
+        "3.3.10",
+        "mailman/model",
+        "__init__ domain address user preferences mailinglist member bounce",
+        "__init__",
+        root="src",
     ),
     _case(
         "cms-models",

@@ -25,7 +25,9 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -34,7 +36,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import CORPUS_DIR, ensure_sdist
+from benchmarks.corpus import CORPUS_DIR, _pip_download, ensure_sdist
 from benchmarks.split_cases import CASES, Case
 
 SCRATCH = CORPUS_DIR / "split_recovery"
@@ -363,7 +365,10 @@ def _dunder(name: str) -> bool:
 
 def prepare(case: Case) -> tuple[Path, str, Merge]:
     """The scratch workspace of a case: (root, monolith module name, merge)."""
-    tree = ensure_sdist(case.project, case.version)
+    if case.wheel_python:
+        tree = ensure_wheel(case.project, case.version, case.wheel_python)
+    else:
+        tree = ensure_sdist(case.project, case.version)
     root = tree / case.root if case.root else tree
     merge = merge_files(root, case)
     dest = SCRATCH / case.name
@@ -372,9 +377,11 @@ def prepare(case: Case) -> tuple[Path, str, Merge]:
     ignore = shutil.ignore_patterns("__pycache__", ".carve_cache", "tests", "*.pyc")
     # Hard links: a copy of Django takes seconds on a busy machine. Every file written
     # below is unlinked first, so the cached sdist is never written through a link.
-    shutil.copytree(
-        root / case.top_package, dest / case.top_package, ignore=ignore, copy_function=_link
-    )
+    packages = [case.top_package]
+    if case.whole_tree:
+        packages = sorted(p.parent.name for p in root.glob("*/__init__.py"))
+    for package in packages:
+        shutil.copytree(root / package, dest / package, ignore=ignore, copy_function=_link)
     (dest / "carve.toml").write_text("", encoding="utf-8")
     pkg_dir = dest / case.package_dir
     monolith_path = pkg_dir / f"{case.monolith}.py"
@@ -387,6 +394,22 @@ def prepare(case: Case) -> tuple[Path, str, Merge]:
         _write(pkg_dir / f"{stem}.py", stub)
     _write(monolith_path, merge.text)
     return dest, monolith, merge
+
+
+def ensure_wheel(name: str, version: str, python: str) -> Path:
+    """The unzipped wheel of `name==version` built for `python` (a project whose sdist
+    pip refuses to fetch for this interpreter), fetched once."""
+    dest = CORPUS_DIR / "wheel" / f"{name.lower()}-{version}"
+    marker = dest / ".complete"
+    if not marker.exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            flags = ("--only-binary=:all:", "--python-version", python)
+            _pip_download(f"{name}=={version}", tmp, *flags)
+            with zipfile.ZipFile(next(Path(tmp).glob("*.whl"))) as wheel:
+                wheel.extractall(dest)
+        marker.touch()
+    return dest
 
 
 def _link(source: str, dest: str) -> None:
