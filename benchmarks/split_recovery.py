@@ -134,8 +134,12 @@ class ImportBlock:
         self.plain: dict[str, None] = {}  # "import a.b as c" lines
         self.froms: dict[tuple[int, str], dict[tuple[str, str | None], None]] = {}
 
-    def add_import(self, alias: ast.alias) -> None:
-        self.plain[f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")] = None
+    def add_import(self, alias: ast.alias) -> bool:
+        line = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+        if (alias.asname or alias.name.split(".")[0]) in self._from_names():
+            return False  # `import datetime` after `from datetime import datetime`
+        self.plain[line] = None
+        return True
 
     def add_from(self, level: int, module: str, alias: ast.alias) -> bool:
         """False if the name is bound already (the same object re-exported elsewhere, or
@@ -150,10 +154,10 @@ class ImportBlock:
         return True
 
     def bound(self) -> set[str]:
-        names = {line.split()[-1].split(".")[0] for line in self.plain}
-        for aliases in self.froms.values():
-            names |= {asname or name for name, asname in aliases}
-        return names
+        return {line.split()[-1].split(".")[0] for line in self.plain} | self._from_names()
+
+    def _from_names(self) -> set[str]:
+        return {asname or name for aliases in self.froms.values() for name, asname in aliases}
 
     def discard(self, names: set[str]) -> None:
         self.plain = {k: None for k in self.plain if k.split()[-1].split(".")[0] not in names}
@@ -222,8 +226,8 @@ def merge_files(root: Path, case: Case) -> Merge:
                 if alias.name in merged_modules:
                     notes["module import of a merged file dropped"] += 1
                     module_aliases.add(alias.asname or alias.name)
-                else:
-                    block.add_import(alias)
+                elif not block.add_import(alias):
+                    notes["import of a name bound already dropped"] += 1
             return
         absolute = absolute_module(stmt, package)
         for alias in stmt.names:
