@@ -56,6 +56,10 @@ class ExportTable:
                 continue
             sources = {h.name: self.exports[h.name][name].source for h in found}
             found.sort(key=lambda h: nearest_first(h, sources[h.name], defining))
+        # defining module → name → its nearest selected hub
+        self.reexported: dict[str, dict[str, Module]] = {}
+        for (defining_name, name), found in sorted(self._by_definition.items()):
+            self.reexported.setdefault(defining_name, {})[name] = found[0]
 
     def hub_of(self, defining: str, name: str) -> Module | None:
         """The nearest selected hub re-exporting `defining`'s `name`."""

@@ -14,7 +14,6 @@ The decisions, per name:
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from carve.core.config import ImportPolicy
@@ -27,12 +26,22 @@ from carve.core.summary import Import, ImportContext, ImportedName
 
 
 @dataclass(frozen=True, slots=True)
+class ModulePass:
+    """Reads of `names` through module `source`'s object, pointed at `destination`."""
+
+    source: str  # the hub with `direct`, a defining module with `via-hub`
+    destination: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleRead:
-    """`import apps.billing.models as m` … `m.Invoice`: reads through a hub's module
-    object, rewritten (with `direct`) to the defining modules."""
+    """`import apps.billing.models as m` … `m.Invoice`: reads through a module object
+    (the hub's with direct, a defining module's with via-hub), one pass per
+    destination module."""
 
     statement: Import
-    hub: Module
+    passes: tuple[ModulePass, ...]
 
 
 @dataclass
@@ -53,14 +62,17 @@ class HubImporters:
         self.graph = ImportGraph(index)
         # reason → importer files left as they are for it (shown to the user)
         self.kept: dict[str, set[str]] = {}
-        self.kept_names: Counter[str] = Counter()
 
     def plan(self, module: Module) -> ImporterPlan:
         found = ImporterPlan(module)
         for statement in module.summary.imports:
             if not statement.from_import:
-                self._module_import(found, statement)
-            elif self.direct:
+                self._module_objects(found, statement, [n.name for n in statement.names])
+                continue
+            source = self.index.absolute(module, statement)
+            bound = [f"{source}.{n.name}" for n in statement.names]
+            self._module_objects(found, statement, bound)
+            if self.direct:
                 self._to_definition(found, statement)
             else:
                 self._to_hub(found, statement)
@@ -70,7 +82,6 @@ class HubImporters:
     def _to_definition(self, found: ImporterPlan, statement: Import) -> None:
         module = found.module
         source = self.index.absolute(module, statement)
-        self._module_from(found, statement, source)
         hub = self.table.hubs.get(source)
         if hub is None or hub is module:
             return
@@ -87,28 +98,51 @@ class HubImporters:
             found.redirects.append(Redirect(statement, imported, export.defining))
 
     def _direct_allowed(self, module: Module, hub: Module) -> bool:
+        """Under a via-hub hub only its own package's modules go direct."""
         if self.index.config.policy_for(hub.name) is not ImportPolicy.VIA_HUB:
             return True
         return within(module.name, self.index.hub_package(hub))
 
-    def _module_import(self, found: ImporterPlan, statement: Import) -> None:
-        if not self.direct:
-            return
-        for imported in statement.names:
-            hub = self.table.hubs.get(imported.name)
-            if hub is not None and hub is not found.module:
-                self._module_read(found, statement, hub)
+    def _module_objects(self, found: ImporterPlan, statement: Import, names: list[str]) -> None:
+        """Module objects `statement` binds (`import a.models as m`, `from a import
+        models`) whose reads of hub names this mode rewrites."""
+        passes: list[ModulePass] = []
+        for name in names:
+            if name == found.module.name:
+                continue
+            if self.direct:
+                passes.extend(self._to_definitions(found.module, name))
+            else:
+                passes.extend(self._to_hubs(found.module, statement, name))
+        if passes:
+            found.module_reads.append(ModuleRead(statement, tuple(passes)))
 
-    def _module_from(self, found: ImporterPlan, statement: Import, source: str) -> None:
-        """`from apps.billing import models`: the hub's module object."""
-        for imported in statement.names:
-            hub = self.table.hubs.get(f"{source}.{imported.name}")
-            if hub is not None and hub is not found.module:
-                self._module_read(found, statement, hub)
+    def _to_definitions(self, module: Module, name: str) -> list[ModulePass]:
+        hub = self.table.hubs.get(name)
+        if hub is None or not self._direct_allowed(module, hub):
+            return []
+        groups: dict[str, list[str]] = {}
+        for export in self.table.exports[name].values():
+            groups.setdefault(export.defining, []).append(export.name)
+        return [ModulePass(name, d, tuple(names)) for d, names in sorted(groups.items())]
 
-    def _module_read(self, found: ImporterPlan, statement: Import, hub: Module) -> None:
-        if self._direct_allowed(found.module, hub):
-            found.module_reads.append(ModuleRead(statement, hub))
+    def _to_hubs(self, module: Module, statement: Import, name: str) -> list[ModulePass]:
+        groups: dict[str, list[str]] = {}
+        for exported, hub in self.table.reexported.get(name, {}).items():
+            if hub is module or within(module.name, self.index.hub_package(hub)):
+                continue
+            if self._cycle(module, statement, hub):
+                continue
+            groups.setdefault(hub.name, []).append(exported)
+        return [ModulePass(name, h, tuple(names)) for h, names in sorted(groups.items())]
+
+    def _cycle(self, module: Module, statement: Import, hub: Module) -> bool:
+        if statement.context is not ImportContext.MODULE:
+            return False
+        if not self.graph.reaches(hub.name, module.name):
+            return False
+        self._keep(module, f"`{hub.name}` imports it: through the hub would be a cycle")
+        return True
 
     # -- via-hub ---------------------------------------------------------------------
     def _to_hub(self, found: ImporterPlan, statement: Import) -> None:
@@ -120,10 +154,7 @@ class HubImporters:
                 continue
             if self._hub_reexport(module, statement, imported):
                 continue
-            if statement.context is ImportContext.MODULE and self.graph.reaches(
-                hub.name, module.name
-            ):
-                self._keep(module, f"`{hub.name}` imports it: through the hub would be a cycle")
+            if self._cycle(module, statement, hub):
                 continue
             found.redirects.append(Redirect(statement, imported, hub.name))
 
@@ -133,4 +164,3 @@ class HubImporters:
 
     def _keep(self, module: Module, reason: str) -> None:
         self.kept.setdefault(reason, set()).add(module.name)
-        self.kept_names[reason] += 1

@@ -3,9 +3,10 @@ in passes over the text each previous pass left:
 
 1. its `from` statements, by `StatementRewrite` (every redirect of the file at once, so
    a statement naming several hubs' names is split, merged or re-aimed once);
-2. reads through a hub's module object (`models.Invoice`), by `AttributeRewrite`, one
-   pass per defining module: each pass sees the reads the earlier ones left, so the
-   last one drops the hub's import when nothing reads it any more.
+2. reads through a module object (`models.Invoice` through the hub with `direct`,
+   `invoice_models.Invoice` through the defining module with `via-hub`), by
+   `AttributeRewrite`, one pass per destination module: each pass sees the reads the
+   earlier ones left, so the last one drops the old import when nothing reads it.
 
 Each pass lays its touched import blocks out again in isort's order."""
 
@@ -21,8 +22,7 @@ from carve.core.refactor.added_imports import join_added_imports
 from carve.core.refactor.attributes import AttributeRewrite, ModuleAlias
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.edits import EditSet
-from carve.core.refactor.hub_exports import hub_exports
-from carve.core.refactor.hub_importers import ImporterPlan, ModuleRead
+from carve.core.refactor.hub_importers import ImporterPlan, ModulePass, ModuleRead
 from carve.core.refactor.import_blocks import keep_blocks_sorted
 from carve.core.refactor.importers import StatementRewrite
 from carve.core.refactor.patched_bindings import PatchedBindings
@@ -48,17 +48,12 @@ class ImporterRender:
         if found.redirects:
             text = self._pass(module, text, lambda ctx, m: _statements(ctx, m, found))
         for read in found.module_reads:
-            groups: dict[str, list[str]] = {}
-            for export in hub_exports(self.ctx.index, read.hub).values():
-                groups.setdefault(export.defining, []).append(export.name)
-            for defining, names in sorted(groups.items()):
+            for step_pass in read.passes:
                 current = _resummarised(module, text) if text != original else module
                 statement = _same_statement(current, read, text is original)
-                if statement is None:
+                step = self._step(step_pass, warnings)
+                if statement is None or step is None:
                     break
-                step = self._step(read.hub, defining, tuple(names), warnings)
-                if step is None:
-                    continue
 
                 def attributes(ctx: MoveContext, m: Module, s: Import = statement) -> None:
                     alias = ModuleAlias.of(ctx, m, s)
@@ -73,23 +68,25 @@ class ImporterRender:
         text = join_added_imports(self.ctx, module, _resummarised(module, text), text)
         return FileChange(module.path, original, text), warnings
 
-    def _step(
-        self, hub: Module, defining: str, names: tuple[str, ...], warnings: list[str]
-    ) -> MoveContext | None:
-        destination = self.ctx.index.get(defining, hub)
-        if destination is None:
+    def _step(self, step: ModulePass, warnings: list[str]) -> MoveContext | None:
+        """The move context of one module-object pass: reads of `step.names` through
+        `step.source` go to `step.destination`."""
+        index = self.ctx.index
+        source = index.get(step.source)
+        destination = index.get(step.destination, source)
+        if source is None or destination is None:
             return None
-        step = replace(
+        ctx = replace(
             self.ctx,
-            source=hub,
-            destination=defining,
+            source=source,
+            destination=step.destination,
             destination_path=destination.path,
             destination_module=destination,
-            requested=names,
+            requested=step.names,
             warnings=warnings,
         )
-        step.__dict__["style"] = self.ctx.style
-        return step
+        ctx.__dict__["style"] = self.ctx.style
+        return ctx
 
     def _pass(
         self,
