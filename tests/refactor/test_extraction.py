@@ -103,9 +103,7 @@ def test_shared_bases_and_set_up_are_extracted_once(tmp_path: Path, importers: s
     moved = changes.text_of(tmp_path / "shop/pricing_models.py") or ""
     assert "PRICE_DIGITS = 2" in moved  # only the moved code reads it: along
     assert "from .base_models import KEY, Model, TimestampMixin" in moved
-    assert "(extracts KEY, KEY_BUILDS, Model, REGISTRY, SECRET, TimestampMixin, build_key" in (
-        changes.title
-    )
+    assert changes.title.endswith("(extracts KEY, KEY_BUILDS, Model and 4 more to base_models.py)")
     assert changes.notes[0].startswith("extracted to shop/base_models.py: `KEY`, ")
     out = run_python(tmp_path, SCRIPT)
     assert out.startswith("['Customer', 'PricingHistory', 'SourcePrice'] 1 ")

@@ -143,6 +143,7 @@ class MoveSymbol:
         kept: the source re-exports them), then the request, planned on the index as
         the first move leaves it."""
         listed = set(ctx.source.summary.dunder_all or ())
+        # Public names stay the source's API (a library's users import them too).
         plain = {n for n in extracted if n.startswith("_") and n not in imported | listed}
         request = MoveRequest(ctx.source.name, tuple(extracted), shared, ImporterMode.KEEP)
         step = _Extraction(self.index, request, self.edits.read_text, frozenset(plain))
@@ -157,7 +158,10 @@ class MoveSymbol:
         rest = MoveSymbol(later, replace(self.request, extract=False), read_after)
         combined = first.then(rest._plan())
         shared_path = step.shared_path
-        combined.title += f" (extracts {', '.join(extracted)} to {shared_path.name})"
+        shown = sorted(extracted, key=lambda n: (n.startswith("_"), n))
+        more = f" and {len(shown) - 3} more" if len(shown) > 4 else ""
+        listed_names = ", ".join(shown[:3] if more else shown)
+        combined.title += f" (extracts {listed_names}{more} to {shared_path.name})"
         combined.notes.insert(
             0,
             f"extracted to {ctx.relative_path(shared_path)}: {_listed(extracted)} (the moved "
