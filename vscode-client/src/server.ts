@@ -81,23 +81,7 @@ export class CarveServer implements vscode.Disposable {
       const options = initializationOptions(settings);
       const gate = new PullGate();
       this.watcher = watchFiles(gate);
-      const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ scheme: 'file', language: 'python' }],
-        outputChannel: this.log,
-        revealOutputChannelOn: RevealOutputChannelOn.Never,
-        initializationOptions: options,
-        middleware: {
-          ...gatedDiagnostics(gate),
-          ...openMovedFile,
-          workspace: {
-            // The server asks for section "carve": answer with what it was started with.
-            configuration: (params, token, next) =>
-              params.items.some((item) => item.section === 'carve')
-                ? params.items.map((item) => (item.section === 'carve' ? options : null))
-                : next(params, token),
-          },
-        },
-      };
+      const clientOptions = languageClientOptions(options, gate, this.log);
       const client = new LanguageClient('carve', 'Carve', serverOptions, clientOptions);
       client.registerFeature(directEdits);
       client.onDidChangeState(({ newState }) => {
@@ -159,6 +143,31 @@ export class CarveServer implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
   }
+}
+
+/** The language client's options: initializationOptions (also the answer to the server's
+ * `workspace/configuration` for section "carve"), the log channel, and the middleware. */
+export function languageClientOptions(
+  options: Record<string, unknown>,
+  gate: PullGate,
+  log: vscode.LogOutputChannel,
+): LanguageClientOptions {
+  return {
+    documentSelector: [{ scheme: 'file', language: 'python' }],
+    outputChannel: log,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions: options,
+    middleware: {
+      ...gatedDiagnostics(gate),
+      ...openMovedFile,
+      workspace: {
+        configuration: (params, token, next) =>
+          params.items.some((item) => item.section === 'carve')
+            ? params.items.map((item) => (item.section === 'carve' ? options : null))
+            : next(params, token),
+      },
+    },
+  };
 }
 
 /** Refactors apply at once (one undo reverts them) instead of through the Refactor Preview:
