@@ -55,12 +55,18 @@ async def test_direct_then_back_through_the_hub(editor: Editor) -> None:
     assert "invoice_models.Invoice" in admin and "m.Invoice" not in admin
 
     back = await rewrite(editor, {"mode": "via-hub", "target": None, "limit": 1})
-    assert back["applied"] is True and back["files"] == [editor.uri("apps/shop/views.py")]
+    assert back["applied"] is True and back["files"] == [editor.uri("apps/shop/admin.py")]
+    assert "1 more beyond --limit 1: run again" in back["notes"]
+    editor.apply(editor.client.applied_edits[-1].edit)
+    rest = await rewrite(editor, {"mode": "via-hub", "target": "apps.billing.*"})
+    assert rest["files"] == [editor.uri("apps/shop/views.py")]
     editor.apply(editor.client.applied_edits[-1].edit)
     save_all(editor)
-    assert "from apps.billing.models import Invoice\n" in (
-        editor.root / "apps/shop/views.py"
-    ).read_text(encoding="utf-8")
+    assert (editor.root / "apps/shop/views.py").read_text(encoding="utf-8") == (
+        "# unsaved\nfrom apps.billing.models import Invoice, Payment\n"
+    )
+    admin = (editor.root / "apps/shop/admin.py").read_text(encoding="utf-8")
+    assert "models.Invoice" in admin and "invoice_models" not in admin
     rules = carve_check(editor.root)
     assert not {"broken-reexport", "unresolved-import", "import-cycle"} & set(rules)
 
