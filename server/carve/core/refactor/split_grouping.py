@@ -68,7 +68,7 @@ class FeatureGrouping:
         (`TimestampMixin`, an abstract `SoftDeleteModel`) is infrastructure: shared."""
         inheriting: dict[str, set[str]] = {}
         for name in self.classes:
-            for base in self._bases(name):
+            for base in self.bases(name):
                 if base in home and home[base] != home[name]:
                     inheriting.setdefault(home[base], set()).add(home[name])
         for feature, users in inheriting.items():
@@ -76,7 +76,7 @@ class FeatureGrouping:
                 for name in [n for n, f in home.items() if f == feature]:
                     home[name] = SHARED
 
-    def _bases(self, name: str) -> list[str]:
+    def bases(self, name: str) -> list[str]:
         found = []
         for unit in self.graph.binders.get(name, []):
             if isinstance(unit.node, ast.ClassDef):
@@ -183,6 +183,9 @@ class FeatureGrouping:
             found |= self.graph.needs(unit).runtime
         return found - {name}
 
+    def stem_of(self, name: str) -> str:
+        return self._stem(name)
+
     def _stem(self, name: str) -> str:
         feature = feature_of(name, self.component)
         return feature.split("_")[0] or feature
@@ -203,7 +206,19 @@ class FeatureGrouping:
                 result.shared.append(name)
             else:
                 result.features.setdefault(feature, []).append(name)
-        return result
+        return _named_by_base(result, self)
+
+
+def _named_by_base(grouping: Grouping, planner: FeatureGrouping) -> Grouping:
+    """A feature whose classes derive from one of its own is named after that base
+    (`LazyObject`, gathered by `SimpleLazyObject`: `lazy`)."""
+    renamed: dict[str, list[str]] = {}
+    for feature, names in grouping.features.items():
+        bases = [b for n in names if n in planner.classes for b in planner.bases(n) if b in names]
+        name = planner.stem_of(bases[0]) if bases else feature
+        renamed.setdefault(name if name not in renamed else feature, []).extend(names)
+    grouping.features = renamed
+    return grouping
 
 
 def _in_order(graph: UnitGraph) -> list[str]:
