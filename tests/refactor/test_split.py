@@ -195,3 +195,29 @@ def test_cli_plan_out_then_plan(tmp_path: Path, carve: CarveRunner) -> None:
     assert "class InvoiceSequence(Model):" in (root / "shop/payment_models.py").read_text()
     run = carve("split", "shop.models", "--plan", "missing.toml", cwd=root)
     assert run.code == 2 and "missing.toml" in run.err
+
+
+def test_package_layout_turns_the_module_into_a_package(tmp_path: Path) -> None:
+    """`models.py` → `models/__init__.py` (the hub) + `models/invoice.py`, …; relative
+    imports gain a level, every old import keeps working."""
+    root = make_project(tmp_path, SHOP_FILES)
+    script = (
+        "from shop.models import Customer, Invoice, Payment\nprint(Payment.invoice is Invoice)\n"
+    )
+    behaviour = run_python(root, script)
+    index = build_index(root)
+    split = propose_split(index, "shop.models", "package")
+    assert [p.module for p in split.files] == [
+        "shop.models.base",
+        "shop.models.invoice",
+        "shop.models.customer",
+        "shop.models.payment",
+    ]
+    apply(root, SplitModule(index, split).plan())
+    assert not (root / "shop/models.py").exists()
+    hub = (root / "shop/models/__init__.py").read_text()
+    assert hub.startswith('"""Shop models."""\n')
+    assert "from .invoice import Invoice as Invoice\n" in hub
+    assert (root / "shop/models/invoice.py").read_text().startswith("from ..base import Model\n")
+    assert run_python(root, script) == behaviour
+    assert not problems(root)

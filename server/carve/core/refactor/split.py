@@ -8,15 +8,18 @@ is verified once (no new broken import, no new cycle) before it is offered.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from carve.core.changeset import ChangeSet
-from carve.core.index import WorkspaceIndex
+from carve.core.index import Module, WorkspaceIndex
 from carve.core.overlay import overlay
 from carve.core.refactor.edits import ReadText, read_from_disk
 from carve.core.refactor.move import MoveSymbol
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
+from carve.core.refactor.splices import FileEdit, LineIndex
 from carve.core.refactor.split_plan import PlannedFile, SplitPlan, check_plan
+from carve.core.refactor.syntax import parse_tree
 from carve.core.verify import Verifier
 
 
@@ -35,13 +38,13 @@ class SplitModule:
 
     def plan(self) -> ChangeSet:
         split = check_plan(self.index, self.split, self.read_text)
-        if split.layout == "package" and not self._source_is_package():
-            raise MoveError(
-                f"`{split.source}` is a module: the package layout needs it to be a package "
-                "(`models/__init__.py`) first; use the flat layout or convert it"
-            )
         combined = ChangeSet(f"Split {split.source} into {len(split.files)} files")
         index, texts = self.index, dict[Path, str]()
+        source = self.index.get(split.source)
+        if split.layout == "package" and source is not None and not source.is_package:
+            combined = as_package(source, self.read_text(source.path))
+            texts = {c.path: c.new_text for c in combined.changes if not c.deleted}
+            index = overlay(self.index, combined)
         for planned in _in_dependency_order(split.files):
             importers = ImporterMode.KEEP if planned.shared else self.importers
             request = MoveRequest(split.source, tuple(planned.names), planned.module, importers)
@@ -57,9 +60,25 @@ class SplitModule:
             raise MoveError(f"the split {verdict.reason()}")
         return combined
 
-    def _source_is_package(self) -> bool:
-        module = self.index.get(self.split.source)
-        return module is not None and module.is_package
+
+def as_package(module: Module, text: str) -> ChangeSet:
+    """`models.py` → `models/__init__.py`, byte for byte but for relative imports, which
+    gain a level (`from .base import X` → `from ..base import X`): the package's own
+    modules are its feature files now."""
+    folder = module.path.with_suffix("")
+    if folder.exists():
+        raise MoveError(f"{folder} exists: cannot turn `{module.name}` into a package there")
+    lines = LineIndex(text)
+    edit = FileEdit(text, lines)
+    for node in ast.walk(parse_tree(text, module.path)):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            start = lines.offset_bytes(node.lineno, node.col_offset)
+            dots = text.index(".", start)
+            edit.insert(dots, ".")
+    changes = ChangeSet(f"Turn {module.name} into a package")
+    changes.delete(module.path, text)
+    changes.add(folder / "__init__.py", None, edit.result())
+    return changes
 
 
 def _in_dependency_order(files: list[PlannedFile]) -> list[PlannedFile]:
