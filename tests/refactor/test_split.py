@@ -221,3 +221,27 @@ def test_package_layout_turns_the_module_into_a_package(tmp_path: Path) -> None:
     assert (root / "shop/models/invoice.py").read_text().startswith("from ..base import Model\n")
     assert run_python(root, script) == behaviour
     assert not problems(root)
+
+
+def test_deprecate_makes_the_hub_warn_and_still_register(tmp_path: Path) -> None:
+    root = make_project(tmp_path, SHOP_FILES)
+    index = build_index(root)
+    apply(root, SplitModule(index, propose_split(index, "shop.models"), deprecate=True).plan())
+    hub = (root / "shop/models.py").read_text()
+    assert "def __getattr__(name: str) -> object:" in hub
+    assert '    "Invoice": "shop.invoice_models",\n' in hub
+    assert "from . import invoice_models  # noqa: F401" in hub
+    script = (
+        "import sys, warnings\n"
+        "import shop.models\n"
+        "assert 'shop.invoice_models' in sys.modules  # imported with the hub\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    from shop.models import Invoice\n"
+        "print(caught[0].category.__name__, caught[0].message)\n"
+    )
+    out = run_python(root, script)
+    assert out == (
+        "DeprecationWarning shop.models.Invoice moved to shop.invoice_models.Invoice; "
+        "import it from there\n"
+    )

@@ -38,6 +38,11 @@ def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
         choices=[m.value for m in ImporterMode],
         help="rewrite importers: keep, through the hub, or direct (default: import-policy)",
     )
+    split.add_argument(
+        "--deprecate",
+        action="store_true",
+        help="the hub warns (DeprecationWarning) when a moved name is imported through it",
+    )
     split.add_argument("--write", action="store_true", help="apply the change (atomically)")
     split.add_argument("--project", default=".", metavar="DIR", help="project directory")
     split.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
@@ -82,7 +87,7 @@ def run_split(args: argparse.Namespace) -> int:
             print(f"carve: plan written to {args.plan_out}", file=sys.stderr)
             return EXIT_OK
         importers = ImporterMode(args.importers) if args.importers else None
-        changes = SplitModule(index, plan, importers).plan()
+        changes = SplitModule(index, plan, importers, deprecate=args.deprecate).plan()
     except MoveError as exc:
         print(f"carve: cannot split: {exc}", file=sys.stderr)
         return EXIT_REFUSED

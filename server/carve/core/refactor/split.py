@@ -14,6 +14,7 @@ from pathlib import Path
 from carve.core.changeset import ChangeSet
 from carve.core.index import Module, WorkspaceIndex
 from carve.core.overlay import overlay
+from carve.core.refactor.deprecation import deprecate_reexports
 from carve.core.refactor.edits import ReadText, read_from_disk
 from carve.core.refactor.move import MoveSymbol
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
@@ -30,11 +31,13 @@ class SplitModule:
         plan: SplitPlan,
         importers: ImporterMode | None = None,
         read_text: ReadText | None = None,
+        deprecate: bool = False,
     ) -> None:
         self.index = index
         self.split = plan
         self.importers = importers
         self.read_text = read_text or read_from_disk
+        self.deprecate = deprecate  # the hub warns on every name imported through it
 
     def plan(self) -> ChangeSet:
         split = check_plan(self.index, self.split, self.read_text)
@@ -53,12 +56,25 @@ class SplitModule:
             texts = {c.path: c.new_text for c in combined.changes if not c.deleted}
             index = overlay(self.index, combined)
         combined.title = f"Split {split.source} into {len(split.files)} files"
+        if self.deprecate:
+            self._deprecate(combined, index)
         verifier = Verifier(self.index, self.index.config)
         verifier.eager_tangle_reads = True
         verdict = verifier.verify(combined)
         if not verdict.ok:
             raise MoveError(f"the split {verdict.reason()}")
         return combined
+
+    def _deprecate(self, combined: ChangeSet, index: WorkspaceIndex) -> None:
+        hub = index.get(self.split.source)
+        if hub is None:
+            return
+        text = combined.text_of(hub.path)
+        if text is None:
+            return
+        moved = {n: p.module for p in self.split.files for n in p.names}
+        old = next((c.old_text for c in combined.changes if c.path == hub.path), None)
+        combined.add(hub.path, old, deprecate_reexports(text, hub.package, moved))
 
 
 def as_package(module: Module, text: str) -> ChangeSet:
