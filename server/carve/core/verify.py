@@ -84,12 +84,18 @@ _CHAINS = 20
 class Verifier:
     """Verifies change sets against one index snapshot (its findings computed once)."""
 
-    def __init__(self, index: WorkspaceIndex, config: Config) -> None:
+    def __init__(
+        self,
+        index: WorkspaceIndex,
+        config: Config,
+        summaries: dict[str, ModuleSummary] | None = None,
+    ) -> None:
         self.index = index
         self.config = config
         self._baseline: _Baseline | None = None
-        # New texts already summarised: fix-all verifies mostly the same texts each round.
-        self._summaries: dict[str, ModuleSummary] = {}
+        # New texts already summarised (by digest): fix-all verifies mostly the same texts
+        # each round; a split passes those its steps summarised.
+        self._summaries: dict[str, ModuleSummary] = {} if summaries is None else summaries
         self.jobs: int | None = 1  # the CLI sets None: parse many new texts in parallel
         # Moves set it: inside an old tangle, a new read is refused only when its target
         # imports the reader at module level (see TangleReads).

@@ -21,6 +21,7 @@ from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 from carve.core.refactor.splices import FileEdit, LineIndex
 from carve.core.refactor.split_plan import PlannedFile, SplitPlan, check_plan
 from carve.core.refactor.syntax import parse_tree
+from carve.core.summary import ModuleSummary
 from carve.core.verify import Verifier
 
 
@@ -43,22 +44,23 @@ class SplitModule:
         split = check_plan(self.index, self.split, self.read_text)
         combined = ChangeSet(f"Split {split.source} into {len(split.files)} files")
         index, texts = self.index, dict[Path, str]()
+        summaries: dict[str, ModuleSummary] = {}  # by text digest: each step re-reads few
         source = self.index.get(split.source)
         if split.layout == "package" and source is not None and not source.is_package:
             combined = as_package(source, self.read_text(source.path))
             texts = {c.path: c.new_text for c in combined.changes if not c.deleted}
-            index = overlay(self.index, combined)
+            index = overlay(self.index, combined, summaries)
         for planned in _in_dependency_order(split.files):
             importers = ImporterMode.KEEP if planned.shared else self.importers
             request = MoveRequest(split.source, tuple(planned.names), planned.module, importers)
             step = MoveSymbol(index, request, _reader(texts, self.read_text)).draft()
             combined = combined.then(step)
             texts = {c.path: c.new_text for c in combined.changes if not c.deleted}
-            index = overlay(self.index, combined)
+            index = overlay(self.index, combined, summaries)
         combined.title = f"Split {split.source} into {len(split.files)} files"
         if self.deprecate:
             self._deprecate(combined, index)
-        verifier = Verifier(self.index, self.index.config)
+        verifier = Verifier(self.index, self.index.config, summaries)
         verifier.eager_tangle_reads = True
         verdict = verifier.verify(combined)
         if not verdict.ok:
