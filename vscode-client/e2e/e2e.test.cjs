@@ -196,8 +196,22 @@ const countInLogs = (pattern) => (carveLog().match(pattern) || []).length;
     step('status table shows apps.billing');
     await shot('modularization-status');
 
-    // (opt-in until the server's carve.splitModule is committed: E2E_SPLIT=1)
-    if (process.env.E2E_SPLIT === '1') {
+    // 6. Rewrite Imports… runs through the pickers to the server's answer. (Under the
+    // fixture's import-policy = "via-hub" carve keeps views.py's import through the hub.)
+    await page.locator('.tabs-container .tab', { hasText: /^views\.py/ }).first().click();
+    await runCommand('Carve: Rewrite Imports');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Import from the defining modules' }).click();
+    const hubRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'apps.billing.models' });
+    await hubRow.waitFor();
+    await shot('rewrite-imports-target');
+    await hubRow.click();
+    const answer = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /carve: (imports rewritten|no import rewritten)/ }).first();
+    await answer.waitFor();
+    step(`Rewrite Imports answered: ${await answer.textContent()}`);
+    await shot('rewrite-imports-answer');
+
+    // 7. Split Module by Feature… (E2E_SPLIT=0 skips it)
+    if (process.env.E2E_SPLIT !== '0') {
       // (a click: keys pressed while the status webview has the focus may not reach the workbench)
       await page.locator('.tabs-container .tab', { hasText: /^models\.py/ }).first().click();
       await page.locator('.tabs-container .tab.active', { hasText: /^models\.py/ }).waitFor();
@@ -211,7 +225,7 @@ const countInLogs = (pattern) => (carveLog().match(pattern) || []).length;
       await shot('split-applied');
     }
 
-    // 6. A carve.* setting change restarts the server; an interpreter that cannot run is
+    // 8. A carve.* setting change restarts the server; an interpreter that cannot run is
     // reported, never silently ignored.
     // (the workspace's .vscode/settings.json: code-server watches it, not the user file)
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });

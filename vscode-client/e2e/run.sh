@@ -7,8 +7,7 @@
 #   usage: bash e2e/run.sh            (from vscode-client/, after npm ci)
 #   env:   CODE_SERVER_E2E_DIR (default ~/.cache/code-server-e2e), CHROMIUM (/usr/bin/chromium),
 #          E2E_SKIP_PACKAGE=1 reuses dist/carve-*.vsix, E2E_INTERPRETER=/path/to/python sets
-#          carve.interpreter (default: python3 on PATH), E2E_SPLIT=1 also splits a module (needs
-#          the server's carve.splitModule, issue 8)
+#          carve.interpreter (default: python3 on PATH), E2E_SPLIT=0 skips the split step
 # Follows ../shared/tools/vscode-e2e (setup-code-server.sh is a copy of it).
 set -euo pipefail
 CLIENT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

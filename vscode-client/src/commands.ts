@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CodeActionRequest, ResponseError, type Middleware } from 'vscode-languageclient/node';
 import { moveArguments, pickDestination, pickerArguments, PICK_COMMAND, type PickerArgs } from './move';
 import type { CarveServer } from './server';
+import { pickRewrite, REWRITE_COMMAND } from './rewriteImports';
 import { planArgument, PICK_SPLIT_COMMAND, reviewPlan, SPLIT_COMMAND, type SplitPlan } from './split';
 import { showStatusPanel, type MigrationStatus } from './statusView';
 
@@ -58,6 +59,7 @@ export function registerCommands(
     return splitModule(server, log, editor.document.uri.toString());
   });
   register(PICK_SPLIT_COMMAND, (args) => splitModule(server, log, (args as { uri: string }).uri));
+  register('carve.rewriteImportsCommand', () => rewriteImports(server, log));
   register('carve.runWorkspaceCheck', () => checkWorkspace(server)); // carve.checkWorkspace: the server's own
   register('carve.showStatus', async () => {
     const status = await server.execute<MigrationStatus>('carve.migrationStatus');
@@ -145,6 +147,27 @@ async function splitModule(server: CarveServer, log: vscode.LogOutputChannel, ur
   }
   await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
   if (result.warnings.length) void vscode.window.showWarningMessage(`carve: ${result.warnings.join(' ')}`);
+}
+
+/** Rewrite Imports…: how (direct / via the hub) and of which hubs, then the server's
+ * carve.rewriteImports. */
+async function rewriteImports(server: CarveServer, log: vscode.LogOutputChannel): Promise<void> {
+  if (!server.supports(REWRITE_COMMAND)) {
+    void vscode.window.showInformationMessage(
+      `carve: this carve server cannot rewrite imports yet (it has no ${REWRITE_COMMAND} command).`,
+    );
+    return;
+  }
+  const args = await pickRewrite(await server.execute<MigrationStatus>('carve.migrationStatus'));
+  if (!args) return;
+  log.info(`${REWRITE_COMMAND} ${JSON.stringify(args)}`);
+  const result = await server.execute<RefactorResult>(REWRITE_COMMAND, args);
+  if (result.warnings.length) void vscode.window.showWarningMessage(`carve: ${result.warnings.join(' ')}`);
+  void vscode.window.showInformationMessage(
+    result.applied
+      ? `carve: imports rewritten in ${result.files.length} file${result.files.length === 1 ? '' : 's'}.`
+      : `carve: no import rewritten (${result.reason ?? 'cancelled'}).`,
+  );
 }
 
 async function checkWorkspace(server: CarveServer): Promise<void> {
