@@ -56,7 +56,7 @@ async def test_direct_then_back_through_the_hub(editor: Editor) -> None:
 
     back = await rewrite(editor, {"mode": "via-hub", "target": None, "limit": 1})
     assert back["applied"] is True and back["files"] == [editor.uri("apps/shop/admin.py")]
-    assert "1 more beyond --limit 1: run again" in back["notes"]
+    assert "up to 1 more importer files beyond --limit 1: run again" in back["notes"]
     editor.apply(editor.client.applied_edits[-1].edit)
     rest = await rewrite(editor, {"mode": "via-hub", "target": "apps.billing.*"})
     assert rest["files"] == [editor.uri("apps/shop/views.py")]

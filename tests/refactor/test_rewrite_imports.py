@@ -298,6 +298,9 @@ def test_verifier_refuses_a_read_inside_an_import_cycle(tmp_path: Path) -> None:
     (refusal,) = planner.outcome.refused
     assert refusal.path.name == "registry.py" and "import cycle" in refusal.reason
     assert any(w.startswith("apps/shop/registry.py: left as it is:") for w in changes.warnings)
+    batch, planner = plan(root, "direct", limit=1)  # views.py takes the refused file's place
+    assert [c.path.name for c in batch.changes] == ["views.py"]
+    assert [r.path.name for r in planner.outcome.refused] == ["registry.py"]
 
 
 def test_targets(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from carve.core.baseline import relative_path
 from carve.core.changeset import ChangeSet, FileChange
 from carve.core.index import Module, WorkspaceIndex
 from carve.core.refactor.context import MoveContext
-from carve.core.refactor.edits import EditSet, ReadText
+from carve.core.refactor.edits import EditSet, ReadText, read_from_disk
 from carve.core.refactor.hub_exports import ExportTable
 from carve.core.refactor.hub_importers import HubImporters, ImporterPlan
 from carve.core.refactor.hub_targets import ImportsError, select_hubs
@@ -64,7 +64,7 @@ class ImportsOutcome:
 
     refused: list[Refusal] = field(default_factory=list)
     kept: dict[str, set[str]] = field(default_factory=dict)  # reason → importer modules
-    pending: int = 0  # files that would change but are beyond `limit`
+    pending: int = 0  # importer files left unplanned by `limit` (each may change)
 
 
 class RewriteImports:
@@ -79,10 +79,11 @@ class RewriteImports:
             raise ImportsError("--limit must be at least 1")
         self.index = index
         self.request = request
-        self.read_text = EditSet(read_text).read_text
+        self.read_text = read_text or read_from_disk
         self.verifier = verifier or Verifier(index, index.config)
         self.outcome = ImportsOutcome()
         self._rendered: dict[Path, FileChange] = {}
+        self._warnings: dict[Path, list[str]] = {}
 
     @cached_property
     def style(self) -> ProjectStyle:
@@ -98,13 +99,12 @@ class RewriteImports:
             if self._selected(module) and (found := importers.plan(module))
         ]
         self.outcome.kept = importers.kept
-        rendered, warnings = self._render(plans)
-        self._rendered = rendered
-        accepted = self._verified(list(rendered))
         limit = self.request.limit
-        if limit is not None and len(accepted) > limit:
-            self.outcome.pending = len(accepted) - limit
-            accepted = self._verified(accepted[:limit])
+        if limit is None:
+            accepted = self._verified(self._render(plans))
+        else:
+            accepted = self._batch(plans, limit)
+        rendered, warnings = self._rendered, self._warnings
         changes = ChangeSet(self._title(hubs), [rendered[path] for path in accepted])
         for path in accepted:
             changes.warnings.extend(warnings.get(path, ()))
@@ -112,35 +112,46 @@ class RewriteImports:
             f"{relative_path(r.path, self.index.config.root)}: left as it is: {r.reason}"
             for r in self.outcome.refused
         )
-        changes.notes.extend(self._notes(changes, plans))
+        changes.notes.extend(self._notes(changes))
         return changes
 
     def _selected(self, module: Module) -> bool:
         paths = self.request.paths
         return not paths or matches_any(module.path, self.index.config.root, paths)
 
-    def _render(
-        self, plans: list[ImporterPlan]
-    ) -> tuple[dict[Path, FileChange], dict[Path, list[str]]]:
-        rendered: dict[Path, FileChange] = {}
-        warnings: dict[Path, list[str]] = {}
+    def _batch(self, plans: list[ImporterPlan], limit: int) -> list[Path]:
+        """The first `limit` files that change and pass verification, planning no
+        more files than needed (a batch of 20 in a large tree plans about 20)."""
+        accepted: list[Path] = []
+        queue = list(plans)
+        while queue and len(accepted) < limit:
+            taken, queue = queue[: limit - len(accepted)], queue[limit - len(accepted) :]
+            accepted = self._verified([*accepted, *self._render(taken)])
+        self.outcome.pending = len(queue)
+        return accepted
+
+    def _render(self, plans: list[ImporterPlan]) -> list[Path]:
+        """Each file rewritten on its own (kept in `_rendered`); the paths that change.
+        A file the rewrite fails on is refused with the reason."""
         if not plans:
-            return rendered, warnings
+            return []
         first = plans[0].module
         ctx = MoveContext(self.index, first, "", Path(), None, (), EditSet(self.read_text))
         ctx.__dict__["style"] = self.style  # one pyproject read for every file
         render = ImporterRender(ctx)
+        changed = []
         for found in plans:
             path = found.module.path
             try:
-                change, warnings[path] = render.render(found)
+                change, self._warnings[path] = render.render(found)
             except (MoveError, ValueError, AssertionError, cst.ParserSyntaxError) as exc:
                 reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
                 self.outcome.refused.append(Refusal(path, f"cannot rewrite it: {reason}"))
                 continue
             if change is not None:
-                rendered[path] = change
-        return rendered, warnings
+                self._rendered[path] = change
+                changed.append(path)
+        return changed
 
     def _verified(self, paths: list[Path]) -> list[Path]:
         """`paths` minus the files whose edits the verifier blames, round by round."""
@@ -175,13 +186,14 @@ class RewriteImports:
             return f"Import names of {what} from their defining modules"
         return f"Import names through {what}"
 
-    def _notes(self, changes: ChangeSet, plans: list[ImporterPlan]) -> list[str]:
+    def _notes(self, changes: ChangeSet) -> list[str]:
         notes = []
         count = len(changes.changes)
         notes.append(f"{count} importer file{'s' if count != 1 else ''} rewritten")
         if self.outcome.pending:
             notes.append(
-                f"{self.outcome.pending} more beyond --limit {self.request.limit}: run again"
+                f"up to {self.outcome.pending} more importer files beyond --limit "
+                f"{self.request.limit}: run again"
             )
         for reason, modules in sorted(self.outcome.kept.items()):
             notes.append(f"kept {len(modules)} importer file(s) as they are: {reason}")
