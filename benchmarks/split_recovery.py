@@ -466,7 +466,10 @@ def planner(root: Path, monolith: str) -> tuple[Grouping, float, float]:
     planned = time.perf_counter()
     groups: dict[str, list[str]] = {}
     shared: list[str] = []
-    for number, planned_file in enumerate(plan.files):  # two files may share a name
+    modules = Counter(f.module for f in plan.files)
+    for twice in [m for m, count in modules.items() if count > 1]:
+        print(f"  the plan names {twice} for {modules[twice]} files", file=sys.stderr)
+    for number, planned_file in enumerate(plan.files):  # kept apart even if named alike
         key = planned_file.module + (" (shared)" if planned_file.shared else "")
         groups[key if key not in groups else f"{key} #{number}"] = list(planned_file.names)
         if planned_file.shared:
