@@ -18,85 +18,73 @@ class Case:
     project: str  # PyPI name
     version: str
     package_dir: str  # relative to the import root, e.g. "django/db/models/fields"
-    files: tuple[str, ...]  # stems, in merge order
+    files: str  # the stems, space-separated, in merge order
     monolith: str  # "__init__" or a stem
     root: str = ""  # the import root inside the sdist ("lib" for SQLAlchemy)
     wheel_python: str = ""  # fetch the wheel for this Python instead (sdists pip refuses)
     whole_tree: bool = False  # copy every top-level package, not only the case's
 
     @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(self.files.split())
+
+    @property
     def top_package(self) -> str:
         return self.package_dir.split("/")[0]
 
 
-def _case(
-    name: str,
-    project: str,
-    version: str,
-    package_dir: str,
-    files: str,
-    into: str,
-    *,
-    root: str = "",
-    wheel_python: str = "",
-    whole_tree: bool = False,
-) -> Case:
-    stems = tuple(files.split())
-    return Case(name, project, version, package_dir, stems, into, root, wheel_python, whole_tree)
-
-
 DJANGO = ("django", "5.1.4")
 CASES = (
-    _case(
+    Case(
         "django-fields",
         *DJANGO,
         "django/db/models/fields",
         "__init__ mixins files json proxy related reverse_related",
         "__init__",
     ),
-    _case(
+    Case(
         "django-forms",
         *DJANGO,
         "django/forms",
         "boundfield fields forms formsets models widgets",
         "forms",
     ),
-    _case(
+    Case(
         "django-auth",
         *DJANGO,
         "django/contrib/auth",
         "base_user models backends hashers tokens validators password_validation",
         "models",
     ),
-    _case(
+    Case(
         "django-db-models",
         *DJANGO,
         "django/db/models",
         "query_utils expressions lookups aggregates constraints indexes query",
         "query",
     ),
-    _case(
+    Case(
         "django-http",
         *DJANGO,
         "django/http",
         "__init__ cookie multipartparser request response",
         "__init__",
     ),
-    _case(
+    Case(
         "django-template",
         *DJANGO,
         "django/template",
         "base context engine library loader_tags smartif",
         "base",
     ),
-    _case(
+    Case(
         "django-admin",
         *DJANGO,
         "django/contrib/admin",
         "actions decorators filters helpers options sites",
         "options",
     ),
-    _case(
+    Case(
         "wagtail-models",
         "wagtail",
         "6.3.1",
@@ -104,7 +92,7 @@ CASES = (
         "__init__ specific copying sites i18n audit_log media reference_index",
         "__init__",
     ),
-    _case(
+    Case(
         "wagtail-blocks",
         "wagtail",
         "6.3.1",
@@ -112,7 +100,7 @@ CASES = (
         "__init__ base field_block struct_block list_block stream_block static_block",
         "__init__",
     ),
-    _case(
+    Case(
         "sqlalchemy-orm-props",
         "sqlalchemy",
         "2.0.36",
@@ -121,7 +109,7 @@ CASES = (
         "properties",
         root="lib",
     ),
-    _case(
+    Case(
         "sqlalchemy-orm-decl",
         "sqlalchemy",
         "2.0.36",
@@ -130,7 +118,7 @@ CASES = (
         "decl_api",
         root="lib",
     ),
-    _case(
+    Case(
         "celery-app",
         "celery",
         "5.4.0",
@@ -138,7 +126,7 @@ CASES = (
         "__init__ annotations registry routes log amqp control",
         "__init__",
     ),
-    _case(
+    Case(
         "rich-renderables",
         "rich",
         "13.9.4",
@@ -146,7 +134,7 @@ CASES = (
         "box styled constrain padding align panel rule columns",
         "renderables",
     ),
-    _case(
+    Case(
         "pydantic-api",
         "pydantic",
         "2.10.3",
@@ -154,7 +142,7 @@ CASES = (
         "aliases config fields functional_validators functional_serializers networks",
         "fields",
     ),
-    _case(
+    Case(
         "drf-policies",
         "djangorestframework",
         "3.18.3",
@@ -162,7 +150,7 @@ CASES = (
         "authentication permissions throttling versioning pagination",
         "policies",
     ),
-    _case(
+    Case(
         "drf-serializers",
         "djangorestframework",
         "3.18.3",
@@ -170,7 +158,7 @@ CASES = (
         "fields relations validators serializers",
         "serializers",
     ),
-    _case(
+    Case(
         "pretalx-submission-models",
         "pretalx",
         "2025.2.2",
@@ -179,7 +167,7 @@ CASES = (
         "__init__",
         root="src",
     ),
-    _case(
+    Case(
         "netbox-dcim-models",
         "netbox",
         "4.7.3",
@@ -189,7 +177,7 @@ CASES = (
         wheel_python="3.12",  # needs Python >= 3.12: its sdist is refused here
         whole_tree=True,  # dcim imports netbox, utilities, extras, ipam, ...
     ),
-    _case(
+    Case(
         "mailman-model",
         "mailman",
         "3.3.10",
@@ -198,7 +186,7 @@ CASES = (
         "__init__",
         root="src",
     ),
-    _case(
+    Case(
         "cms-models",
         "django-cms",
         "5.1.3",
@@ -207,7 +195,7 @@ CASES = (
         " contentmodels aliaspluginmodel",
         "__init__",
     ),
-    _case(
+    Case(
         "filer-models",
         "django-filer",
         "3.6.0",

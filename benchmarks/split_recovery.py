@@ -188,7 +188,7 @@ class ImportBlock:
 def merge_files(root: Path, case: Case) -> Merge:
     pkg_dir = root / case.package_dir
     package = case.package_dir.replace("/", ".")
-    paths = [pkg_dir / f"{stem}.py" for stem in case.files]
+    paths = [pkg_dir / f"{stem}.py" for stem in case.stems]
     merged_modules = {module_name(root, p): p.stem for p in paths}
     trees = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in paths}
     paths = import_order(paths, trees, package, merged_modules)
@@ -296,7 +296,7 @@ def merge_files(root: Path, case: Case) -> Merge:
     # A name bound identically twice is not ambiguous: keep the first file as its origin.
     ambiguous = {n for n in ambiguous if _defined_differently(trees, n)}
     typing_only.discard(runtime.bound())
-    header = [f'"""Merged from {", ".join(f"{s}.py" for s in case.files)}."""', ""]
+    header = [f'"""Merged from {", ".join(f"{s}.py" for s in case.stems)}."""', ""]
     header += runtime.lines()
     typing_lines = typing_only.lines("    ")
     if typing_lines:
@@ -390,7 +390,7 @@ def prepare(case: Case) -> tuple[Path, str, Merge]:
     pkg_dir = dest / case.package_dir
     monolith_path = pkg_dir / f"{case.monolith}.py"
     monolith = module_name(dest, monolith_path)
-    for stem in case.files:
+    for stem in case.stems:
         if stem == case.monolith:
             continue
         names = sorted(n for n, s in merge.origin.items() if s == stem)
@@ -536,7 +536,7 @@ def run_case(case: Case, use_baseline: bool) -> dict[str, object]:
     return {
         "case": case.name,
         "monolith": monolith,
-        "files": len(case.files),
+        "files": len(case.stems),
         "lines": merge.lines,
         "definitions": len(names),
         "ambiguous": sorted(merge.ambiguous),
