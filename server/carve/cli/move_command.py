@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carve.core.refactor.request import ImporterMode
@@ -55,27 +54,19 @@ def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
 
 
 def run_move(args: argparse.Namespace) -> int:
-    from carve.cli.main import UsageError
-    from carve.core.config import ConfigError, load_config
+    from carve.cli.refactor_io import (
+        print_notes,
+        project_config,
+        recover_interrupted,
+        write_changes,
+    )
     from carve.core.project import Project
-    from carve.core.refactor.apply import StaleFileError, recover, write_change_set
     from carve.core.refactor.move import MoveSymbol
     from carve.core.refactor.request import MoveError, MoveRequest
 
-    project_dir = Path(args.project)
-    if not project_dir.is_dir():
-        raise UsageError(f"{project_dir}: no such directory")
-    try:
-        config = load_config(project_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    journal_dir = config.root / ".carve_cache"
+    config = project_config(args.project)
     if args.write:
-        for path in recover(journal_dir):
-            print(
-                f"carve: warning: restored {path} (an earlier write was interrupted)",
-                file=sys.stderr,
-            )
+        recover_interrupted(config)
     index = Project(config, use_cache=not args.no_cache).build()
     try:
         source, names = split_symbols(index, args.symbols)
@@ -87,26 +78,14 @@ def run_move(args: argparse.Namespace) -> int:
     except MoveError as exc:
         print(f"carve: cannot move: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    for note in changes.notes:
-        print(f"carve: {note}", file=sys.stderr)
-    for warning in changes.warnings:
-        print(f"carve: warning: {warning}", file=sys.stderr)
+    print_notes(changes)
     if not changes.changes:
         print(f"carve: {nothing_to_change(index, source, names)}", file=sys.stderr)
         return EXIT_OK
     if not args.write:
         sys.stdout.write(changes.unified_diff(config.root))
         return EXIT_OK
-    try:
-        write_change_set(changes, journal_dir)
-    except StaleFileError as exc:
-        print(f"carve: cannot write: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    count = len(changes.changes)
-    print(
-        f"carve: {changes.title} ({count} file{'s' if count != 1 else ''} changed)", file=sys.stderr
-    )
-    return EXIT_OK
+    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
 
 
 def split_symbols(index: WorkspaceIndex, symbols: list[str]) -> tuple[str, tuple[str, ...]]:

@@ -1,7 +1,6 @@
 """What every refactor command does around its planner: load the project's
 configuration (usage errors exit 2), finish an interrupted write, and write a change
-set atomically, saying what changed. (`carve imports` uses it; `move` and `split` do
-the same steps inline.)"""
+set atomically, saying what changed (`carve move`, `carve split`, `carve imports`)."""
 
 from __future__ import annotations
 
@@ -53,3 +52,11 @@ def write_changes(changes: ChangeSet, config: Config) -> bool:
     files = f"{count} file{'s' if count != 1 else ''} changed"
     print(f"carve: {changes.title} ({files})", file=sys.stderr)
     return True
+
+
+def print_notes(changes: ChangeSet) -> None:
+    """What the plan does beyond the request, then its warnings, on stderr."""
+    for note in changes.notes:
+        print(f"carve: {note}", file=sys.stderr)
+    for warning in changes.warnings:
+        print(f"carve: warning: {warning}", file=sys.stderr)

@@ -50,27 +50,20 @@ def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
 
 def run_split(args: argparse.Namespace) -> int:
     from carve.cli.main import UsageError
-    from carve.core.config import ConfigError, load_config
+    from carve.cli.refactor_io import (
+        print_notes,
+        project_config,
+        recover_interrupted,
+        write_changes,
+    )
     from carve.core.project import Project
-    from carve.core.refactor.apply import StaleFileError, recover, write_change_set
     from carve.core.refactor.request import MoveError
     from carve.core.refactor.split import SplitModule
     from carve.core.refactor.split_plan import check_plan, load_plan, propose_split
 
-    project_dir = Path(args.project)
-    if not project_dir.is_dir():
-        raise UsageError(f"{project_dir}: no such directory")
-    try:
-        config = load_config(project_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    journal_dir = config.root / ".carve_cache"
+    config = project_config(args.project)
     if args.write:
-        for path in recover(journal_dir):
-            print(
-                f"carve: warning: restored {path} (an earlier write was interrupted)",
-                file=sys.stderr,
-            )
+        recover_interrupted(config)
     index = Project(config, use_cache=not args.no_cache).build()
     try:
         source = _source(index, args.module, config.root)
@@ -91,20 +84,11 @@ def run_split(args: argparse.Namespace) -> int:
     except MoveError as exc:
         print(f"carve: cannot split: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    for note in changes.notes:
-        print(f"carve: {note}", file=sys.stderr)
-    for warning in changes.warnings:
-        print(f"carve: warning: {warning}", file=sys.stderr)
+    print_notes(changes)
     if not args.write:
         sys.stdout.write(changes.unified_diff(config.root))
         return EXIT_OK
-    try:
-        write_change_set(changes, journal_dir)
-    except StaleFileError as exc:
-        print(f"carve: cannot write: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    print(f"carve: {changes.title} ({len(changes.changes)} files changed)", file=sys.stderr)
-    return EXIT_OK
+    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
 
 
 def render_plan(plan: SplitPlan) -> str:
