@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from carve.core.refactor.context import MoveContext
 from carve.core.refactor.freenames import FreeNames, gather_free_names
 from carve.core.refactor.layout import DEFINITIONS, ModuleLayout, Unit, bound_names
-from carve.core.refactor.names import gather_name_uses, has_future_annotations, names_used
+from carve.core.refactor.names import (
+    gather_name_uses,
+    has_future_annotations,
+    names_used,
+    unit_names_used,
+)
 from carve.core.refactor.request import MoveError
 from carve.core.refactor.unit_graph import UnitGraph
 from carve.core.summary import Import, ImportContext, ImportedName
@@ -36,7 +41,7 @@ class MovedCodeAnalysis:
         self.summary = ctx.source.summary
         self.graph = UnitGraph(layout, self.summary.definitions, self._deferred())
         self.defined = self.graph.defined
-        self._uses = {unit.position: names_used(unit.node) for unit in layout.units}
+        self._uses = {u.position: unit_names_used(layout.text_of(u), u.node) for u in layout.units}
 
     def check_requested(self) -> None:
         """Refuse names that are not movable statements of their own."""

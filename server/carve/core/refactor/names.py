@@ -45,6 +45,20 @@ def names_used(node: ast.AST) -> set[str]:
     return gatherer.uses.runtime | gatherer.uses.annotations
 
 
+_USED_BY_TEXT: dict[str, frozenset[str]] = {}
+
+
+def unit_names_used(text: str, node: ast.AST) -> frozenset[str]:
+    """`names_used` of a top-level statement, by its text: a split plans moves in a row
+    over the same module, re-reading every statement each time."""
+    found = _USED_BY_TEXT.get(text)
+    if found is None:
+        if len(_USED_BY_TEXT) > 50_000:
+            _USED_BY_TEXT.clear()
+        found = _USED_BY_TEXT[text] = frozenset(names_used(node))
+    return found
+
+
 def gather_name_uses(nodes: list[ast.stmt], deferred: bool) -> NameUses:
     """`deferred`: annotations are never evaluated (PEP 563 or PEP 649)."""
     gatherer = GatherNameUses(deferred)

@@ -22,7 +22,7 @@ from carve.core.refactor.import_edits import (
 from carve.core.refactor.import_order import Names, statement_names
 from carve.core.refactor.import_removal import drop_import_names
 from carve.core.refactor.layout import ModuleLayout, Unit, bound_names
-from carve.core.refactor.names import names_used
+from carve.core.refactor.names import unit_names_used
 from carve.core.refactor.placement import insert_first_imports
 from carve.core.refactor.references import detect_style, reference, render_from_import
 from carve.core.refactor.splices import FileEdit, newline_of
@@ -77,7 +77,7 @@ class SourceEdit:
         used: set[str] = set(self.ctx.source.summary.dunder_all or ())
         for unit in self.layout.units:
             if unit.position not in self.moved_positions and unit.position not in copies:
-                used |= names_used(unit.node)
+                used |= unit_names_used(self.layout.text_of(unit), unit.node)
         return {u.position for u in self.code.copies if not set(bound_names(u.node)) & used}
 
     # -- imports only the moved code used -----------------------------------------
@@ -103,7 +103,7 @@ class SourceEdit:
         for unit in self.layout.units:
             if unit.position in self.moved_positions or unit.position in self.dropped_blocks:
                 continue
-            used |= names_used(unit.node)
+            used |= unit_names_used(self.layout.text_of(unit), unit.node)
         return used
 
     def _needed_names(self) -> set[str]:
