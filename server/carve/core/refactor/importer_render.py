@@ -12,6 +12,7 @@ Each pass lays its touched import blocks out again in isort's order."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -47,9 +48,13 @@ class ImporterRender:
         original = text = self.ctx.edits.read_text(module.path)
         if found.redirects:
             text = self._pass(module, text, lambda ctx, m: _statements(ctx, m, found))
+        summarised, current = original, module  # the text `current` summarises
         for read in found.module_reads:
             for step_pass in read.passes:
-                current = _resummarised(module, text) if text != original else module
+                if not _reads_any(text, step_pass.names):
+                    continue  # no `.Name` of this pass anywhere: nothing to rewrite
+                if text is not summarised:
+                    summarised, current = text, _resummarised(module, text)
                 statement = _same_statement(current, read, text is original)
                 step = self._step(step_pass, warnings)
                 if statement is None or step is None:
@@ -110,6 +115,11 @@ class ImporterRender:
 
 def _statements(ctx: MoveContext, module: Module, found: ImporterPlan) -> None:
     StatementRewrite(ctx, module, found.redirects).plan()
+
+
+def _reads_any(text: str, names: tuple[str, ...]) -> bool:
+    pattern = r"\.\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+    return re.search(pattern, text) is not None
 
 
 def _resummarised(module: Module, text: str) -> Module:
