@@ -8,7 +8,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from .lsp_helpers import Editor
-from .test_move import carve_check, save_all
+from .test_move import carve_check, execute, save_all
 
 FILES = {
     "apps/__init__.py": "",
@@ -28,11 +28,8 @@ POLICY = '[tool.carve.packages."apps.billing"]\nimport-policy = "direct"\n'
 
 
 async def rewrite(editor: Editor, arguments: dict[str, object]) -> dict[str, object]:
-    result = await editor.client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="carve.rewriteImports", arguments=[arguments])
-    )
-    assert isinstance(result, dict)
-    return result
+    command = types.Command(title="Rewrite", command="carve.rewriteImports", arguments=[arguments])
+    return await execute(editor, command)
 
 
 async def test_direct_then_back_through_the_hub(editor: Editor) -> None:
