@@ -45,14 +45,25 @@ class FeatureGrouping:
 
     def run(self) -> Grouping:
         home: dict[str, str] = {n: self._stem(n) for n in self.classes}
+        self._join_families(home)
         self._adopt_singletons(home)
         self._share_bases(home)
         self._place_the_rest(home)
         self._share_runtime_needs(home)
+        self._follow_registrations(home)
         self._merge_cycles(home)
         return self._result(home)
 
     # -- steps -----------------------------------------------------------------------
+    def _join_families(self, home: dict[str, str]) -> None:
+        """A subclass named after its kind joins its base's feature: `MD5PasswordHasher`
+        and `BasePasswordHasher`, `CharBlock` and `FieldBlock` (libraries group by kind)."""
+        for name in self.classes:
+            for base in self.bases(name):
+                if base in home and _same_kind(name, base):
+                    home[name] = home[base]
+                    break
+
     def _adopt_singletons(self, home: dict[str, str]) -> None:
         """`Address`, named only by `Customer`'s feature, lives with it."""
         for name in self.classes:
@@ -64,17 +75,12 @@ class FeatureGrouping:
                 home[name] = features.pop()
 
     def _share_bases(self, home: dict[str, str]) -> None:
-        """A feature whose classes are bases of classes in two other features
-        (`TimestampMixin`, an abstract `SoftDeleteModel`) is infrastructure: shared."""
-        inheriting: dict[str, set[str]] = {}
+        """A class that classes of two other features derive from (`TimestampMixin`, an
+        abstract `SoftDeleteModel`) is infrastructure: shared (what it needs follows)."""
         for name in self.classes:
-            for base in self.bases(name):
-                if base in home and home[base] != home[name]:
-                    inheriting.setdefault(home[base], set()).add(home[name])
-        for feature, users in inheriting.items():
-            if len(users) >= 2:
-                for name in [n for n, f in home.items() if f == feature]:
-                    home[name] = SHARED
+            heirs = {home[c] for c in self.classes if name in self.bases(c)} - {home[name]}
+            if len(heirs) >= 2:
+                home[name] = SHARED
 
     def bases(self, name: str) -> list[str]:
         found = []
@@ -142,6 +148,18 @@ class FeatureGrouping:
                         home[need] = placed
                         changed = True
 
+    def _follow_registrations(self, home: dict[str, str]) -> None:
+        """A hook registered with a name (`@compiles(utcnow)`) goes where it goes: a
+        move takes it along."""
+        for target, units in self.graph.mutators.items():
+            for unit in units:
+                for name in self.graph.owners(unit) - {target}:
+                    if name in self.users:
+                        if target in home:
+                            home[name] = home[target]
+                        else:
+                            home.pop(name, None)
+
     def _merge_cycles(self, home: dict[str, str]) -> None:
         """Features that need each other at runtime become one (the first one's)."""
         while True:
@@ -187,8 +205,12 @@ class FeatureGrouping:
         return self._stem(name)
 
     def _stem(self, name: str) -> str:
+        """The feature word: the first of the name's, past `Base`/`Abstract`."""
         feature = feature_of(name, self.component)
-        return feature.split("_")[0] or feature
+        words = [w for w in feature.split("_") if w]
+        while len(words) > 1 and words[0] in _PREFIXES:
+            words = words[1:]
+        return words[0] if words else feature
 
     def _first_position(self, feature: str, home: dict[str, str]) -> int:
         positions = [
@@ -219,6 +241,18 @@ def _named_by_base(grouping: Grouping, planner: FeatureGrouping) -> Grouping:
         renamed.setdefault(name if name not in renamed else feature, []).extend(names)
     grouping.features = renamed
     return grouping
+
+
+_PREFIXES = {"base", "abstract"}
+_KIND_NOISE = {"base", "abstract", "mixin"}
+
+
+def _same_kind(name: str, base: str) -> bool:
+    """`CharBlock(FieldBlock)`, `JsonResponse(HttpResponseBase)`: the subclass's last
+    word is its base's (past `Base`/`Mixin`), so it is one more of that kind."""
+    kind = [w for w in feature_of(base, "").split("_") if w and w not in _KIND_NOISE]
+    words = [w for w in feature_of(name, "").split("_") if w]
+    return bool(kind) and len(words) > 1 and words[-1] == kind[-1]
 
 
 def _in_order(graph: UnitGraph) -> list[str]:
