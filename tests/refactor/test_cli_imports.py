@@ -87,6 +87,18 @@ def test_report_text_and_json(tmp_path: Path, carve: CarveRunner) -> None:
         "apps/shop/admin.py",
         "apps/shop/views.py",
     }
+    only = carve(
+        "imports",
+        "--report",
+        "--all",
+        "--format",
+        "json",
+        "--paths",
+        "apps/shop/views.py",
+        "--project",
+        str(root),
+    )
+    assert json.loads(only.out)["hubs"][0]["importers"] == 1
 
 
 def test_usage_errors_and_refusals(tmp_path: Path, carve: CarveRunner) -> None:

@@ -228,6 +228,20 @@ def test_behaviour_unchanged(tmp_path: Path) -> None:
     assert run_python(root, script) == output
 
 
+def test_star_imports_and_other_packages_names_stay(tmp_path: Path) -> None:
+    files = {
+        **HUB,
+        "apps/billing/models.py": dedent(HUB["apps/billing/models.py"])
+        + "from apps.shop.money import Money as Money\n",
+        "apps/shop/money.py": "class Money:\n    pass\n",
+        "apps/shop/views.py": "from apps.billing.models import *\n",
+        "apps/shop/forms.py": "from apps.billing.models import Money\n",
+    }
+    root = make_project(tmp_path, files, DIRECT_POLICY)
+    changes, _ = plan(root, "direct")
+    assert changes.is_empty()  # `*` keeps working; `Money` is a convenience re-export
+
+
 def test_hub_reexports_never_change(tmp_path: Path) -> None:
     files = {
         **HUB,
