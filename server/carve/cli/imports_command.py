@@ -78,17 +78,14 @@ def run_imports(args: argparse.Namespace) -> int:
 
 
 def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
-    from carve.cli.refactor_io import write_changes
+    from carve.cli.refactor_io import print_notes, write_changes
     from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
 
     request = ImportsRequest(RewriteMode(args.mode), args.target, tuple(args.paths), args.limit)
     planner = RewriteImports(index, request)
     planner.verifier.jobs = None  # the CLI parses many new texts in parallel
     changes = planner.plan()
-    for note in changes.notes:
-        print(f"carve: {note}", file=sys.stderr)
-    for warning in changes.warnings:
-        print(f"carve: warning: {warning}", file=sys.stderr)
+    print_notes(changes)
     if not changes.changes:
         return EXIT_REFUSED if planner.outcome.refused else EXIT_OK
     if not args.write:
