@@ -192,25 +192,8 @@ def merge_files(root: Path, case: Case) -> Merge:
     merged_modules = {module_name(root, p): p.stem for p in paths}
     trees = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in paths}
     paths = import_order(paths, trees, package, merged_modules)
-    # Where each merged file took the names it imports: a re-export through it is
-    # imported from there instead.
-    sources: dict[str, dict[str, tuple[str, str]]] = {}
-    for module, stem in merged_modules.items():
-        for node in ast.walk(trees[stem]):
-            if isinstance(node, ast.ImportFrom):
-                absolute = absolute_module(node, package)
-                for alias in node.names:
-                    bound = alias.asname or alias.name
-                    sources.setdefault(module, {})[bound] = (absolute, alias.name)
-    defined: dict[str, str] = {}
-    ambiguous: set[str] = set()
-    for stem, tree in trees.items():
-        for stmt in tree.body:
-            if _is_dunder_all(stmt) or _is_main_block(stmt):
-                continue
-            for name in bound_names(stmt):
-                if defined.setdefault(name, stem) != stem:
-                    ambiguous.add(name)
+    sources = _import_sources(trees, merged_modules, package)
+    defined, ambiguous = _definitions([(p.stem, trees[p.stem]) for p in paths])
     local = set(defined)
     runtime, typing_only = ImportBlock(), ImportBlock()
     notes: Counter[str] = Counter()
@@ -269,7 +252,8 @@ def merge_files(root: Path, case: Case) -> Merge:
                 take_import(stmt, runtime)
             elif _is_type_checking(stmt):
                 for inner in stmt.body:
-                    take_import(inner, typing_only)  # type: ignore[arg-type]
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        take_import(inner, typing_only)
         previous_end = 0
         for index, stmt in enumerate(body):
             start, end = previous_end + 1, stmt.end_lineno or stmt.lineno
@@ -310,6 +294,37 @@ def merge_files(root: Path, case: Case) -> Merge:
     ast.parse(text)  # the monolith must parse
     origin = {n: s for n, s in defined.items() if n not in ambiguous and not _dunder(n)}
     return Merge(text, origin, text.count("\n"), ambiguous, notes)
+
+
+def _import_sources(
+    trees: dict[str, ast.Module], merged: dict[str, str], package: str
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """Where each merged module took the names it imports (module → bound name →
+    (source module, name)): a re-export through it is imported from there instead."""
+    sources: dict[str, dict[str, tuple[str, str]]] = {}
+    for module, stem in merged.items():
+        for node in ast.walk(trees[stem]):
+            if isinstance(node, ast.ImportFrom):
+                absolute = absolute_module(node, package)
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    sources.setdefault(module, {})[bound] = (absolute, alias.name)
+    return sources
+
+
+def _definitions(files: list[tuple[str, ast.Module]]) -> tuple[dict[str, str], set[str]]:
+    """Each name the files bind at top level → the first file binding it, and the names
+    bound in more than one file."""
+    defined: dict[str, str] = {}
+    twice: set[str] = set()
+    for stem, tree in files:
+        for stmt in tree.body:
+            if _is_dunder_all(stmt) or _is_main_block(stmt):
+                continue
+            for name in bound_names(stmt):
+                if defined.setdefault(name, stem) != stem:
+                    twice.add(name)
+    return defined, twice
 
 
 def import_order(
