@@ -267,3 +267,17 @@ def test_names_taken_along_are_not_routed_through_a_hub_that_lacks_them(
     assert "from db.models import QuerySet" in importer
     assert "from db.models.query import MAX\n" in importer
     run_python(root, "import tests.test_basic")
+
+
+def test_a_fallback_block_keeps_what_it_reads(tmp_path: Path) -> None:
+    """`except ImportError: dumps = _slow_dumps` reads `_slow_dumps` like any code: it
+    is extracted, not taken along (the module failed to import without ujson)."""
+    core = (
+        "def _slow_dumps(obj):\n    return str(obj)\n\n\n"
+        "def render(obj):\n    return _slow_dumps(obj)\n\n\n"
+        "try:\n    from ujson import dumps\nexcept ImportError:\n    dumps = _slow_dumps\n"
+    )
+    root = make_project(tmp_path, {"pkg/__init__.py": "", "pkg/core.py": core})
+    apply(root, plan(root, "pkg.core", ("render",), "pkg.rendering"))
+    assert "from .base_core import _slow_dumps\n" in (root / "pkg/core.py").read_text()
+    run_python(root, "import pkg.core, pkg.rendering\nassert pkg.core.dumps('x')")

@@ -224,7 +224,14 @@ def test_package_layout_turns_the_module_into_a_package(tmp_path: Path) -> None:
 
 
 def test_deprecate_makes_the_hub_warn_and_still_register(tmp_path: Path) -> None:
-    root = make_project(tmp_path, SHOP_FILES)
+    (tmp_path / "bare").mkdir()
+    (tmp_path / "listed").mkdir()
+    root = make_project(tmp_path / "bare", SHOP_FILES)
+    index = build_index(root)
+    with pytest.raises(MoveError, match="needs a literal `__all__`"):
+        SplitModule(index, propose_split(index, "shop.models"), deprecate=True).plan()
+    listed = SHOP + '\n\n__all__ = ["Customer", "Invoice", "InvoiceLine", "Payment"]\n'
+    root = make_project(tmp_path / "listed", {**SHOP_FILES, "shop/models.py": listed})
     index = build_index(root)
     apply(root, SplitModule(index, propose_split(index, "shop.models"), deprecate=True).plan())
     hub = (root / "shop/models.py").read_text()
@@ -235,6 +242,8 @@ def test_deprecate_makes_the_hub_warn_and_still_register(tmp_path: Path) -> None
         "import sys, warnings\n"
         "import shop.models\n"
         "assert 'shop.invoice_models' in sys.modules  # imported with the hub\n"
+        "from shop.models import *\n"
+        "assert Customer and Payment  # star imports read __all__, then __getattr__\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         "    warnings.simplefilter('always')\n"
         "    from shop.models import Invoice\n"
@@ -245,3 +254,24 @@ def test_deprecate_makes_the_hub_warn_and_still_register(tmp_path: Path) -> None
         "DeprecationWarning shop.models.Invoice moved to shop.invoice_models.Invoice; "
         "import it from there\n"
     )
+
+
+def test_review_findings_on_plans(tmp_path: Path, carve: CarveRunner) -> None:
+    """One statement binding two features' names stays whole; a `[file]` typo is a
+    message, not a traceback; a top-level package module is found by its directory."""
+    models = (
+        "INVOICE_LIMIT, CUSTOMER_LIMIT = 10, 20\n\n\n"
+        "class Invoice:\n    limit = INVOICE_LIMIT\n\n\n"
+        "class Customer:\n    limit = CUSTOMER_LIMIT\n"
+    )
+    root = make_project(tmp_path, {"pkg/__init__.py": models})
+    index = build_index(root)
+    split = propose_split(index, "pkg")
+    homes = {n: p.module for p in split.files for n in p.names}
+    assert homes["INVOICE_LIMIT"] == homes["CUSTOMER_LIMIT"]
+    apply(root, SplitModule(index, split).plan())
+    run_python(root, "from pkg import Customer, Invoice\nassert Customer.limit == 20")
+    with pytest.raises(MoveError, match=r"`\[\[file\]\]` table"):
+        load_plan('source = "pkg"\n[file]\nmodule = "pkg.x"\nnames = []\n', "plan.toml")
+    run = carve("split", "pkg", "--plan-out", "plan.toml", cwd=root)
+    assert run.code == 0, run.err

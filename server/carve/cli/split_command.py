@@ -108,9 +108,11 @@ def _source(index: WorkspaceIndex, given: str, root: Path) -> str:
     from carve.core.refactor.request import MoveError
 
     path = Path(given)
-    if path.suffix == ".py" or path.exists():
-        if not path.exists() and (root / path).exists():
-            path = root / path
+    if not path.exists() and (root / path).exists():
+        path = root / path
+    if path.is_dir() and (path / "__init__.py").is_file():
+        path = path / "__init__.py"
+    if path.suffix == ".py" or path.is_file():
         module = index.by_path.get(path.resolve())
         if module is None:
             raise MoveError(f"{given} is not a module of this project")

@@ -6,9 +6,12 @@ are still imported when the hub is, so Django and SQLAlchemy keep registering mo
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
-from carve.core.refactor.layout import ModuleLayout, is_header_statement
+from carve.core.refactor.dunder_all import dunder_all_node
+from carve.core.refactor.layout import ModuleLayout, bound_names, is_header_statement
 from carve.core.refactor.names import names_used
+from carve.core.refactor.request import MoveError
 from carve.core.refactor.splices import FileEdit, LineIndex, newline_of
 
 GETATTR = """\
@@ -33,10 +36,11 @@ def __getattr__(name: str) -> object:
 """
 
 
-def deprecate_reexports(text: str, package: str, moved: dict[str, str]) -> str:
+def deprecate_reexports(text: str, path: Path, moved: dict[str, str]) -> str:
     """`text` (a hub) with its re-exports of `moved` (name → module) turned into a
     warning `__getattr__`. Names the hub's own code still reads stay imported."""
     tree = ast.parse(text)
+    _refuse_clashes(tree, path)
     lines = LineIndex(text)
     layout = ModuleLayout(tree, lines)
     used: set[str] = set()
@@ -67,6 +71,26 @@ def deprecate_reexports(text: str, package: str, moved: dict[str, str]) -> str:
     body = ",\n".join(f'    "{name}": "{module}"' for name, module in sorted(entries.items()))
     block = GETATTR.format(entries=body + ",").replace("\n", newline)
     return edit.result().rstrip("\r\n") + newline * 3 + block
+
+
+def _refuse_clashes(tree: ast.Module, path: Path) -> None:
+    """A star import reads `__all__`, never `__getattr__`; a hub's own `__getattr__` or
+    `_MOVED` would be replaced."""
+    if dunder_all_node(tree) is None:
+        raise MoveError(
+            "--deprecate needs a literal `__all__` in the hub: without it, `from hub import "
+            "*` would lose the moved names; add one first",
+            path,
+        )
+    for node in tree.body:
+        names = bound_names(node)
+        for name in ("__getattr__", "_MOVED"):
+            if name in names:
+                raise MoveError(
+                    f"--deprecate would replace the hub's own `{name}`; rename it first",
+                    path,
+                    node.lineno,
+                )
 
 
 def _eager_import(reference: str) -> str:

@@ -166,8 +166,8 @@ class MoveSymbol:
             0,
             f"extracted to {ctx.relative_path(shared_path)}: {_listed(extracted)} (the moved "
             f"code and code staying in `{ctx.source.name}` both need "
-            f"{'it' if len(extracted) == 1 else 'them'}; `{ctx.source.name}` re-exports "
-            f"{'it' if len(extracted) == 1 else 'them'})",
+            f"{'it' if len(extracted) == 1 else 'them'}; `{ctx.source.name}` imports "
+            f"{'it' if len(extracted) == 1 else 'them'} from there)",
         )
         return combined
 

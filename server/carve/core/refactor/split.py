@@ -76,7 +76,7 @@ class SplitModule:
             return
         moved = {n: p.module for p in self.split.files for n in p.names}
         old = next((c.old_text for c in combined.changes if c.path == hub.path), None)
-        combined.add(hub.path, old, deprecate_reexports(text, hub.package, moved))
+        combined.add(hub.path, old, deprecate_reexports(text, hub.path, moved))
 
 
 def as_package(module: Module, text: str) -> ChangeSet:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from carve.core.refactor.layout import bound_names
 from carve.core.refactor.naming import feature_of
 from carve.core.refactor.unit_graph import UnitGraph
 
@@ -51,6 +52,7 @@ class FeatureGrouping:
         self._place_the_rest(home)
         self._share_runtime_needs(home)
         self._follow_registrations(home)
+        self._keep_statements_whole(home)
         self._merge_cycles(home)
         return self._result(home)
 
@@ -159,6 +161,16 @@ class FeatureGrouping:
                             home[name] = home[target]
                         else:
                             home.pop(name, None)
+
+    def _keep_statements_whole(self, home: dict[str, str]) -> None:
+        """`INVOICE_LIMIT, CUSTOMER_LIMIT = 10, 20` moves as one: its names go where the
+        first placed one goes."""
+        for unit in self.graph.layout.units:
+            names = [n for n in bound_names(unit.node) if n in self.users]
+            placed = [home[n] for n in names if n in home]
+            if len(names) > 1 and placed:
+                for name in names:
+                    home[name] = placed[0]
 
     def _merge_cycles(self, home: dict[str, str]) -> None:
         """Features that need each other at runtime become one (the first one's)."""

@@ -70,7 +70,7 @@ def propose_split(
         files.append(PlannedFile(_shared_module(index, module, layout), grouping.shared, True))
     for feature, names in grouping.features.items():
         files.append(PlannedFile(_feature_module(module, feature, component, layout), names))
-    plan = SplitPlan(module.name, layout, files, grouping.hub)
+    plan = SplitPlan(module.name, layout, _merged(files), grouping.hub)
     describe(plan, graph)
     return plan
 
@@ -84,8 +84,11 @@ def load_plan(text: str, origin: str) -> SplitPlan:
     source, layout = data.get("source"), data.get("layout", "flat")
     if not isinstance(source, str) or layout not in LAYOUTS:
         raise MoveError(f'{origin}: needs `source = "pkg.module"` and `layout` flat or package')
+    entries = data.get("file", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise MoveError(f"{origin}: each file is a `[[file]]` table (two brackets)")
     files = []
-    for number, entry in enumerate(data.get("file", []), 1):
+    for number, entry in enumerate(entries, 1):
         module, names = entry.get("module"), entry.get("names")
         if not isinstance(module, str) or not _strings(names):
             raise MoveError(f"{origin}: [[file]] #{number} needs `module` and a `names` list")
@@ -112,6 +115,18 @@ def check_plan(
                     f"`{name}` is planned for both `{where[name]}` and `{planned.module}`"
                 )
             where[name] = planned.module
+    modules = [p.module for p in plan.files]
+    twice = sorted({m for m in modules if modules.count(m) > 1})
+    if twice:
+        raise MoveError(f"`{twice[0]}` is planned twice: one [[file]] per module")
+    for unit in graph.body():
+        homes = {where.get(n) for n in graph.owners(unit) if n in graph.binders}
+        if len(homes) > 1:
+            names = ", ".join(f"`{n}`" for n in sorted(graph.owners(unit)))
+            raise MoveError(
+                f"line {unit.node.lineno} binds {names} in one statement: plan them into one "
+                "file (or all into the hub)"
+            )
     describe(plan, graph)
     for planned in plan.files:
         for name in planned.names:
@@ -179,6 +194,18 @@ def _shared_module(index: WorkspaceIndex, module: Module, layout: str) -> str:
     if layout == "package" and not module.is_package:
         return f"{module.name}.base"
     return default_shared(module, index.config.components)
+
+
+def _merged(files: list[PlannedFile]) -> list[PlannedFile]:
+    """One entry per module: a feature named like the shared file joins it."""
+    by_module: dict[str, PlannedFile] = {}
+    for planned in files:
+        first = by_module.get(planned.module)
+        if first is None:
+            by_module[planned.module] = planned
+        else:
+            first.names += planned.names
+    return list(by_module.values())
 
 
 def _file_cycle(plan: SplitPlan) -> list[str]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from carve.core.refactor.freenames import gather_free_names
-from carve.core.refactor.layout import ModuleLayout, Unit, bound_names, is_header_statement
+from carve.core.refactor.layout import ModuleLayout, Unit, bound_names, is_docstring
 from carve.core.refactor.names import gather_name_uses
 
 # A statement's names by its text: a split (moves in a row) re-reads the same module, and
@@ -50,7 +50,7 @@ class UnitGraph:
                 self.binders.setdefault(name, []).append(unit)
         self.mutators: dict[str, list[Unit]] = {}
         for unit in layout.units:
-            if is_header_statement(unit.node, unit.position):
+            if _is_import(unit):
                 continue
             bound = bound_names(unit.node)
             roots = registered_roots(unit.node) if bound else mutated_roots(unit.node)
@@ -74,9 +74,11 @@ class UnitGraph:
         return [found[p] for p in sorted(found)]
 
     def body(self) -> Iterator[Unit]:
-        """The statements that are code, not the module's header of imports."""
+        """Every statement but plain imports and the docstring: an `if`/`try` block of
+        imports and assignments (`except ImportError: dumps = _slow_dumps`) reads names
+        like any code."""
         for unit in self.layout.units:
-            if not is_header_statement(unit.node, unit.position):
+            if not _is_import(unit):
                 yield unit
 
     def owners(self, unit: Unit) -> set[str]:
@@ -166,6 +168,13 @@ def _walk_back(parents: dict[str, Read | None], goal: str) -> list[Read]:
         reads.append(step)
         step = parents[step.reader]
     return reads[::-1]
+
+
+def _is_import(unit: Unit) -> bool:
+    node = unit.node
+    return isinstance(node, (ast.Import, ast.ImportFrom)) or (
+        unit.position == 0 and is_docstring(node)
+    )
 
 
 def first_read(node: ast.stmt, name: str) -> int:
