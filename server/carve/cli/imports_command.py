@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carve.cli.refactor_io import add_write_options
+
 if TYPE_CHECKING:
     from carve.core.config import Config
     from carve.core.index import WorkspaceIndex
@@ -49,26 +51,20 @@ def add_imports_parser(commands: argparse._SubParsersAction) -> None:  # type: i
         help="only importer files matching these globs or directories (relative to the project)",
     )
     imports.add_argument("--limit", type=int, metavar="N", help="rewrite at most N importer files")
-    imports.add_argument("--write", action="store_true", help="apply the change (atomically)")
     imports.add_argument("--format", choices=("text", "json"), default="text")
-    imports.add_argument("--project", default=".", metavar="DIR", help="project directory")
-    imports.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+    add_write_options(imports)
 
 
 def run_imports(args: argparse.Namespace) -> int:
     from carve.cli.main import UsageError
-    from carve.cli.refactor_io import project_config, recover_interrupted
-    from carve.core.project import Project
+    from carve.cli.refactor_io import load_project
     from carve.core.refactor.hub_targets import ImportsError
 
     if (args.target is None) == (not args.all):
         raise UsageError("name a TARGET (hub, package or directory) or give --all, not both")
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    config = project_config(args.project)
-    if args.write and args.mode != "report":
-        recover_interrupted(config)
-    index = Project(config, use_cache=not args.no_cache).build()
+    config, index = load_project(args, args.write and args.mode != "report")
     try:
         if args.mode == "report":
             return _report(index, args, config)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from carve.cli.refactor_io import add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:  # imported when a command runs: `carve --help` stays fast
@@ -48,26 +49,19 @@ def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
         action="store_false",
         help="refuse instead of extracting shared definitions to a module both import",
     )
-    move.add_argument("--write", action="store_true", help="apply the change (atomically)")
-    move.add_argument("--project", default=".", metavar="DIR", help="project directory")
-    move.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+    add_write_options(move)
 
 
 def run_move(args: argparse.Namespace) -> int:
     from carve.cli.refactor_io import (
+        load_project,
         print_notes,
-        project_config,
-        recover_interrupted,
         write_changes,
     )
-    from carve.core.project import Project
     from carve.core.refactor.move import MoveSymbol
     from carve.core.refactor.request import MoveError, MoveRequest
 
-    config = project_config(args.project)
-    if args.write:
-        recover_interrupted(config)
-    index = Project(config, use_cache=not args.no_cache).build()
+    config, index = load_project(args, args.write)
     try:
         source, names = split_symbols(index, args.symbols)
         importers = ImporterMode(args.importers) if args.importers else None

@@ -9,8 +9,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from carve.core.changeset import ChangeSet
     from carve.core.config import Config
+    from carve.core.index import WorkspaceIndex
+
+
+def add_write_options(parser: argparse.ArgumentParser) -> None:
+    """`--write`, `--project DIR`, `--no-cache`: every refactor command takes them."""
+    parser.add_argument("--write", action="store_true", help="apply the change (atomically)")
+    parser.add_argument("--project", default=".", metavar="DIR", help="project directory")
+    parser.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+
+
+def load_project(args: argparse.Namespace, writing: bool) -> tuple[Config, WorkspaceIndex]:
+    """The configuration and index; an interrupted earlier write is finished first."""
+    from carve.core.project import Project
+
+    config = project_config(args.project)
+    if writing:
+        recover_interrupted(config)
+    return config, Project(config, use_cache=not args.no_cache).build()
 
 
 def project_config(project: str) -> Config:

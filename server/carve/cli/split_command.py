@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carve.cli.refactor_io import add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:
@@ -43,28 +44,21 @@ def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
         action="store_true",
         help="the hub warns (DeprecationWarning) when a moved name is imported through it",
     )
-    split.add_argument("--write", action="store_true", help="apply the change (atomically)")
-    split.add_argument("--project", default=".", metavar="DIR", help="project directory")
-    split.add_argument("--no-cache", action="store_true", help="ignore .carve_cache/")
+    add_write_options(split)
 
 
 def run_split(args: argparse.Namespace) -> int:
     from carve.cli.main import UsageError
     from carve.cli.refactor_io import (
+        load_project,
         print_notes,
-        project_config,
-        recover_interrupted,
         write_changes,
     )
-    from carve.core.project import Project
     from carve.core.refactor.request import MoveError
     from carve.core.refactor.split import SplitModule
     from carve.core.refactor.split_plan import check_plan, load_plan, propose_split
 
-    config = project_config(args.project)
-    if args.write:
-        recover_interrupted(config)
-    index = Project(config, use_cache=not args.no_cache).build()
+    config, index = load_project(args, args.write)
     try:
         source = _source(index, args.module, config.root)
         if args.plan is not None:
