@@ -80,8 +80,8 @@ def in_process(tree: Path, symbols: list[str], destination: str | None) -> dict[
     from carve.cli.move_command import split_symbols
     from carve.core.config import load_config
     from carve.core.project import Project
-    from carve.core.refactor.apply import write_change_set
-    from carve.core.refactor.move import MoveSymbol
+    from carve.core.refactor.edits.apply import write_change_set
+    from carve.core.refactor.move.planner import MoveSymbol
     from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 
     config = load_config(tree)

@@ -38,9 +38,9 @@ def cli_split(tree: Path, source: str) -> tuple[float, str]:
 def in_process(tree: Path, source: str) -> dict[str, object]:
     from carve.core.config import load_config
     from carve.core.project import Project
-    from carve.core.refactor.apply import write_change_set
-    from carve.core.refactor.split import SplitModule
-    from carve.core.refactor.split_plan import propose_split
+    from carve.core.refactor.edits.apply import write_change_set
+    from carve.core.refactor.split.plan import propose_split
+    from carve.core.refactor.split.planner import SplitModule
 
     config = load_config(tree)
     Project(config).build()  # warm the cache

@@ -472,7 +472,7 @@ def planner(root: Path, monolith: str) -> tuple[Grouping, float, float]:
     """carve's plan for the monolith, with the index and plan times."""
     from carve.core.config import load_config
     from carve.core.project import Project
-    from carve.core.refactor.split_plan import propose_split
+    from carve.core.refactor.split.plan import propose_split
 
     start = time.perf_counter()
     index = Project(load_config(root), use_cache=False).build()
@@ -620,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     use_baseline = args.baseline_only
     if not use_baseline:
         try:
-            from carve.core.refactor.split_plan import propose_split  # noqa: F401
+            from carve.core.refactor.split.plan import propose_split  # noqa: F401
         except ImportError:
             print("no split planner yet: the baseline stands in for it", file=sys.stderr)
             use_baseline = True

@@ -214,7 +214,7 @@ async def test_extraction_is_named_in_the_title_and_the_result(editor: Editor) -
     assert outcome["applied"] is True
     assert outcome["notes"] == [
         "extracted to shop/base_models.py: `Base` (the moved code and code staying in "
-        "`shop.models` both need it; `shop.models` re-exports it)"
+        "`shop.models` both need it; `shop.models` imports it from there)"
     ]
     (params,) = editor.client.applied_edits
     editor.apply(params.edit)

@@ -18,8 +18,8 @@ from carve.core.check import CheckOptions, run_checks
 from carve.core.config import load_config
 from carve.core.index import WorkspaceIndex
 from carve.core.project import Project
-from carve.core.refactor.apply import write_change_set
-from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.edits.apply import write_change_set
+from carve.core.refactor.move.planner import MoveSymbol
 from carve.core.refactor.request import ImporterMode, MoveRequest
 
 

@@ -12,7 +12,7 @@ import pytest
 from move_harness import snapshot
 
 from carve.core.changeset import ChangeSet
-from carve.core.refactor.apply import StaleFileError, recover, write_change_set
+from carve.core.refactor.edits.apply import StaleFileError, recover, write_change_set
 
 
 def project(tmp_path: Path) -> tuple[Path, ChangeSet]:
@@ -86,7 +86,7 @@ def test_recovers_after_being_killed_mid_write(tmp_path: Path) -> None:
         import os
         from pathlib import Path
         from carve.core.changeset import ChangeSet
-        from carve.core.refactor.apply import write_change_set
+        from carve.core.refactor.edits.apply import write_change_set
         root = Path({str(root)!r})
         changes = ChangeSet("t")
         changes.add(root / "a.py", "A = 1\\n", "A = 2\\n")

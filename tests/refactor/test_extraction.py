@@ -18,7 +18,7 @@ from move_harness import (
     snapshot,
 )
 
-from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.move.planner import MoveSymbol
 from carve.core.refactor.request import MoveError, MoveRequest
 
 PACKAGE = {"shop/__init__.py": ""}

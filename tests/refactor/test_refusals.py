@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from move_harness import build_index, make_project, plan, snapshot
 
-from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.move.planner import MoveSymbol
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 
 BASE = {

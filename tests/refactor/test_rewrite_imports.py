@@ -10,8 +10,8 @@ import pytest
 from move_harness import apply, assert_all_parse, build_index, make_project, problems, run_python
 
 from carve.core.changeset import ChangeSet
-from carve.core.refactor.hub_targets import ImportsError, select_hubs
-from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
+from carve.core.refactor.imports.hub_targets import ImportsError, select_hubs
+from carve.core.refactor.imports.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
 
 DIRECT_POLICY = '[tool.carve.packages."apps.billing"]\nimport-policy = "direct"\n'
 HUB = {

@@ -22,8 +22,8 @@ from move_harness import (
 )
 
 from carve.core.refactor.request import MoveError
-from carve.core.refactor.split import SplitModule
-from carve.core.refactor.split_plan import check_plan, load_plan, propose_split
+from carve.core.refactor.split.plan import check_plan, load_plan, propose_split
+from carve.core.refactor.split.planner import SplitModule
 
 SQLA_SOURCE = "shared.database.models"
 

@@ -10,7 +10,7 @@ import pytest
 from fixture_projects import importing_all
 from move_harness import MoveCase, apply, build_index, make_project, plan, run_python
 
-from carve.core.refactor.move import MoveSymbol
+from carve.core.refactor.move.planner import MoveSymbol
 from carve.core.refactor.request import MoveError, MoveRequest
 
 BASE = {

@@ -13,7 +13,7 @@ from carve.core.baseline import BaselineError, apply_baseline, read_baseline, wr
 from carve.core.check import check_project, plan_project_fixes
 from carve.core.config import ConfigError, load_config
 from carve.core.project import Project
-from carve.core.refactor.apply import StaleFileError, recover, write_change_set
+from carve.core.refactor.edits.apply import StaleFileError, recover, write_change_set
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from carve.cli.refactor_io import add_write_options
 if TYPE_CHECKING:
     from carve.core.config import Config
     from carve.core.index import WorkspaceIndex
-    from carve.core.refactor.hub_report import HubUsage
+    from carve.core.refactor.imports.hub_report import HubUsage
 
 EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
 
@@ -58,7 +58,7 @@ def add_imports_parser(commands: argparse._SubParsersAction) -> None:  # type: i
 def run_imports(args: argparse.Namespace) -> int:
     from carve.cli.main import UsageError
     from carve.cli.refactor_io import load_project
-    from carve.core.refactor.hub_targets import ImportsError
+    from carve.core.refactor.imports.hub_targets import ImportsError
 
     if (args.target is None) == (not args.all):
         raise UsageError("name a TARGET (hub, package or directory) or give --all, not both")
@@ -75,7 +75,11 @@ def run_imports(args: argparse.Namespace) -> int:
 
 def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
     from carve.cli.refactor_io import print_notes, write_changes
-    from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
+    from carve.core.refactor.imports.rewrite_imports import (
+        ImportsRequest,
+        RewriteImports,
+        RewriteMode,
+    )
 
     request = ImportsRequest(RewriteMode(args.mode), args.target, tuple(args.paths), args.limit)
     planner = RewriteImports(index, request)
@@ -91,9 +95,9 @@ def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) ->
 
 
 def _report(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
-    from carve.core.refactor.hub_report import hub_report
-    from carve.core.refactor.hub_targets import select_hubs
-    from carve.core.refactor.rewrite_imports import matches_any
+    from carve.core.refactor.imports.hub_report import hub_report
+    from carve.core.refactor.imports.hub_targets import select_hubs
+    from carve.core.refactor.imports.rewrite_imports import matches_any
 
     hubs = select_hubs(index, args.target)
     selected = None

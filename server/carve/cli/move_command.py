@@ -58,7 +58,7 @@ def run_move(args: argparse.Namespace) -> int:
         print_notes,
         write_changes,
     )
-    from carve.core.refactor.move import MoveSymbol
+    from carve.core.refactor.move.planner import MoveSymbol
     from carve.core.refactor.request import MoveError, MoveRequest
 
     config, index = load_project(args, args.write)

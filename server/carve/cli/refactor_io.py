@@ -51,7 +51,7 @@ def journal_dir(config: Config) -> Path:
 
 
 def recover_interrupted(config: Config) -> None:
-    from carve.core.refactor.apply import recover
+    from carve.core.refactor.edits.apply import recover
 
     for path in recover(journal_dir(config)):
         print(
@@ -61,7 +61,7 @@ def recover_interrupted(config: Config) -> None:
 
 def write_changes(changes: ChangeSet, config: Config) -> bool:
     """Write atomically; False (and why, on stderr) when a file changed since planning."""
-    from carve.core.refactor.apply import StaleFileError, write_change_set
+    from carve.core.refactor.edits.apply import StaleFileError, write_change_set
 
     try:
         write_change_set(changes, journal_dir(config))

@@ -16,7 +16,7 @@ from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:
     from carve.core.index import WorkspaceIndex
-    from carve.core.refactor.split_plan import SplitPlan
+    from carve.core.refactor.split.plan import SplitPlan
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -55,8 +55,8 @@ def run_split(args: argparse.Namespace) -> int:
         write_changes,
     )
     from carve.core.refactor.request import MoveError
-    from carve.core.refactor.split import SplitModule
-    from carve.core.refactor.split_plan import check_plan, load_plan, propose_split
+    from carve.core.refactor.split.plan import check_plan, load_plan, propose_split
+    from carve.core.refactor.split.planner import SplitModule
 
     config, index = load_project(args, args.write)
     try:

@@ -16,9 +16,9 @@ from lsprotocol.converters import get_converter
 
 from carve.core.changeset import ChangeSet
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.refactor.edits import ReadText
-from carve.core.refactor.move import MoveSymbol
-from carve.core.refactor.naming import default_destination
+from carve.core.refactor.edits.edit_set import ReadText
+from carve.core.refactor.edits.naming import default_destination
+from carve.core.refactor.move.planner import MoveSymbol
 from carve.core.refactor.request import ImporterMode, MoveError, MoveRequest
 from carve.lsp.server import path_of
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from carve.core.changeset import ChangeSet
-from carve.core.refactor.hub_targets import ImportsError
-from carve.core.refactor.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
+from carve.core.refactor.imports.hub_targets import ImportsError
+from carve.core.refactor.imports.rewrite_imports import ImportsRequest, RewriteImports, RewriteMode
 
 if TYPE_CHECKING:
     from carve.lsp.commands import RefactorRequest

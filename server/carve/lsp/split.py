@@ -16,8 +16,8 @@ from lsprotocol import types
 from carve.core.changeset import ChangeSet
 from carve.core.findings import Finding
 from carve.core.refactor.request import ImporterMode, MoveError
-from carve.core.refactor.split import SplitModule
-from carve.core.refactor.split_plan import LAYOUTS, PlannedFile, SplitPlan, propose_split
+from carve.core.refactor.split.plan import LAYOUTS, PlannedFile, SplitPlan, propose_split
+from carve.core.refactor.split.planner import SplitModule
 
 if TYPE_CHECKING:
     from carve.lsp.commands import RefactorRequest
