@@ -70,14 +70,11 @@ class FeatureGrouping:
         """`Address`, named only by `Customer`'s feature, lives with it."""
         for name in self.classes:
             members = [n for n in home if home[n] == home[name]]
-            if len(members) > 2:
+            if len(members) != 1:
                 continue
-            users = {u for m in members for u in self.users[m] if u in home}
-            features = {home[u] for u in users} - {home[name]}
+            features = {home[u] for u in self.users[name] if u in home} - {home[name]}
             if len(features) == 1:
-                adopter = features.pop()
-                for member in members:
-                    home[member] = adopter
+                home[name] = features.pop()
 
     def _share_bases(self, home: dict[str, str]) -> None:
         """A class that classes of two other features derive from (`TimestampMixin`, an
