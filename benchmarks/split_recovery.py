@@ -618,12 +618,6 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown case: {', '.join(sorted(unknown))}")
         cases = [c for c in cases if c.name in wanted]
     use_baseline = args.baseline_only
-    if not use_baseline:
-        try:
-            from carve.core.refactor.split.plan import propose_split  # noqa: F401
-        except ImportError:
-            print("no split planner yet: the baseline stands in for it", file=sys.stderr)
-            use_baseline = True
     start = time.perf_counter()
     results = []
     for case in cases:
