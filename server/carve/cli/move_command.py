@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from carve.cli.refactor_io import add_write_options
+from carve.cli.refactor_io import add_importers_option, add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:  # imported when a command runs: `carve --help` stays fast
@@ -31,12 +31,7 @@ def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
     move.add_argument(
         "--to", dest="destination", metavar="MODULE", help="destination (default: convention)"
     )
-    move.add_argument(
-        "--importers",
-        choices=[m.value for m in ImporterMode],
-        help="rewrite importers: keep them, route them through the hub, or point them at "
-        "the new module (default: the package's import-policy)",
-    )
+    add_importers_option(move)
     move.add_argument(
         "--shared-to",
         metavar="MODULE",

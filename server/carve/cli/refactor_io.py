@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from carve.core.index import WorkspaceIndex
 
 
+def add_importers_option(parser: argparse.ArgumentParser) -> None:
+    from carve.core.refactor.request import ImporterMode
+
+    parser.add_argument(
+        "--importers",
+        choices=[m.value for m in ImporterMode],
+        help="rewrite importers: keep them, route them through the hub, or point them at "
+        "the new module (default: the package's import-policy)",
+    )
+
+
 def add_write_options(parser: argparse.ArgumentParser) -> None:
     """`--write`, `--project DIR`, `--no-cache`: every refactor command takes them."""
     parser.add_argument("--write", action="store_true", help="apply the change (atomically)")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carve.cli.refactor_io import add_write_options
+from carve.cli.refactor_io import add_importers_option, add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:
@@ -34,11 +34,7 @@ def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
     split.add_argument("--layout", choices=("flat", "package"), help="feature file layout")
     split.add_argument("--plan-out", type=Path, metavar="FILE", help="write the plan (TOML)")
     split.add_argument("--plan", type=Path, metavar="FILE", help="apply this plan (TOML)")
-    split.add_argument(
-        "--importers",
-        choices=[m.value for m in ImporterMode],
-        help="rewrite importers: keep, through the hub, or direct (default: import-policy)",
-    )
+    add_importers_option(split)
     split.add_argument(
         "--deprecate",
         action="store_true",

@@ -24,7 +24,6 @@ from carve.core.summary import Import, ImportContext, ImportedName
 @dataclass
 class MovedCode:
     units: list[Unit]  # in source order
-    helpers: list[str]  # names taken along because only the moved code needs them
     free: FreeNames
     copies: list[Unit] = field(default_factory=list)  # `logger = getLogger(__name__)`
     needed: dict[Import, set[str]] = field(default_factory=dict)  # source imports → names
@@ -62,7 +61,7 @@ class MovedCodeAnalysis:
         type_only = {n for n in staying if n in uses.annotation_only and n not in free.writes}
         self._refuse_cycles(sorted(staying - type_only), units)
         self.ctx.moved = moved
-        code = MovedCode(units, sorted(moved - set(self.ctx.requested)), free, copies)
+        code = MovedCode(units, free, copies)
         code.type_only = sorted(type_only)
         reads = free.reads | uses.annotations
         for unit in copies:

@@ -37,7 +37,7 @@ class FeatureGrouping:
         self.names = [n for n in _in_order(graph) if not _is_dunder(n)]
         self.classes = [n for n in self.names if _is_class(graph, n)]
         self.refs = {n: self._references(n) for n in self.names}
-        self.runtime = {n: self._runtime_needs(n) for n in self.names}
+        self.runtime = {n: graph.needed_by([n]) for n in self.names}
         self.users: dict[str, set[str]] = {n: set() for n in self.names}
         for name, refs in self.refs.items():
             for other in refs:
@@ -206,12 +206,6 @@ class FeatureGrouping:
 
     def _runtime(self, name: str) -> set[str]:
         return self.runtime.get(name, set())
-
-    def _runtime_needs(self, name: str) -> set[str]:
-        found: set[str] = set()
-        for unit in self.graph.units_of([name]):
-            found |= self.graph.needs(unit).runtime
-        return found - {name}
 
     def stem_of(self, name: str) -> str:
         return self._stem(name)
