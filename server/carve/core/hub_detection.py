@@ -69,12 +69,12 @@ def owns(index: WorkspaceIndex, hub: Module, defining: Module) -> bool:
             return False
     elif "." in defining.name:
         return False  # a top-level aggregator owns only its top-level siblings
-    if not hub.is_package and not _aggregator(index.config, hub):
+    if not hub.is_package and not aggregator(index.config, hub):
         return False
     return not is_test_module(index.config, hub) or is_test_module(index.config, defining)
 
 
-def _aggregator(config: Config, module: Module) -> bool:
+def aggregator(config: Config, module: Module) -> bool:
     """A module (not a package) that may aggregate its siblings: a component module
     (`models.py`, `views.py`) or one named by the `hubs` patterns."""
     return module.basename in config.components or configured_hub(config, module)

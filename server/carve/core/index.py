@@ -107,6 +107,21 @@ class WorkspaceIndex:
         self._hubs: dict[Path, bool] = {}
         self._children: dict[tuple[Path, str], list[Module]] | None = None
         self._compiled_stems: dict[Path, frozenset[str]] = {}
+        # Facts other layers derive from this index and keep with it (the import cycles);
+        # `inherited`: those of the index this one replaced, each with the paths edited
+        # since, for facts that update in place instead of being rebuilt.
+        self.facts: dict[str, object] = {}
+        self.inherited: dict[str, tuple[object, frozenset[Path]]] = {}
+
+    def inherit(self, previous: WorkspaceIndex, edited: Iterable[Path]) -> None:
+        """Start from `previous`'s facts after `edited` files were re-summarised (the
+        facts, never `previous` itself, which is dropped)."""
+        changed = frozenset(edited)
+        carried = {
+            key: (fact, since | changed) for key, (fact, since) in previous.inherited.items()
+        }
+        carried.update((key, (fact, changed)) for key, fact in previous.facts.items())
+        self.inherited = carried
 
     # -- lookup -------------------------------------------------------------------
     def modules(self) -> Iterator[Module]:

@@ -47,6 +47,7 @@ class Project:
         self._cache_loaded = False
         self._modules: dict[Path, Module] = {}
         self._roots: list[Path] = []
+        self._index: WorkspaceIndex | None = None  # the last one built or updated
 
     def build(
         self,
@@ -94,7 +95,8 @@ class Project:
         # Summaries are acyclic and long-lived: keep the cyclic collector from rescanning
         # millions of them on every later allocation burst (refcounting still frees them).
         gc.freeze()
-        return WorkspaceIndex(self.config, self._modules.values())
+        self._index = WorkspaceIndex(self.config, self._modules.values())
+        return self._index
 
     def update(self, path: Path, text: str | None) -> WorkspaceIndex:
         """Re-index one file without walking the workspace again (the editor's hot path).
@@ -108,7 +110,11 @@ class Project:
         """`update` for several files at once, building one new index."""
         for path, text in texts.items():
             self._update_module(path, text)
-        return WorkspaceIndex(self.config, self._modules.values())
+        index = WorkspaceIndex(self.config, self._modules.values())
+        if self._index is not None:  # derived facts update in place (the import cycles)
+            index.inherit(self._index, texts)
+        self._index = index
+        return index
 
     def _update_module(self, path: Path, text: str | None) -> None:
         existing = self._modules.get(path)

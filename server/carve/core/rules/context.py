@@ -8,8 +8,8 @@ from pathlib import Path
 
 from carve.core.config import Config
 from carve.core.findings import Finding, Span
-from carve.core.hub_detection import nearest_first, owns
-from carve.core.index import Module, Outcome, WorkspaceIndex
+from carve.core.index import Module, WorkspaceIndex
+from carve.core.rules.owners import hub_owners
 from carve.core.rules.registry import RULES
 from carve.core.summary import Import, ImportedName
 
@@ -20,14 +20,15 @@ class RuleContext:
     config: Config
     # Report findings only for these files (None: all); rules still read everything.
     only: set[Path] | None = None
-    _reexporters: dict[tuple[Path, str], list[tuple[Module, str]]] | None = field(
-        default=None, repr=False
-    )
     _definers: dict[str, list[Module]] | None = field(default=None, repr=False)
 
     def reported_modules(self) -> Iterator[Module]:
-        for module in self.index.modules():
-            if self.only is None or module.path in self.only:
+        if self.only is None:
+            yield from self.index.modules()
+            return
+        for path in self.only:
+            module = self.index.by_path.get(path)
+            if module is not None:
                 yield module
 
     def finding(
@@ -46,30 +47,20 @@ class RuleContext:
         """The hubs owning the definition `defining.name` that re-export it (by name or
         through a star import), each with the module it imports from, nearest first:
         the first is *the* hub of that name (docs/rules.md, "The hub model")."""
-        if self._reexporters is None:
-            self._reexporters = self._reexport_table()
-        return self._reexporters.get((defining.path, name), [])
+        return hub_owners(self.index).reexporters(defining, name)
 
-    def _reexport_table(self) -> dict[tuple[Path, str], list[tuple[Module, str]]]:
-        index = self.index
-        table: dict[tuple[Path, str], list[tuple[Module, str]]] = {}
-        for hub in index.hubs():
-            exported = [(bound, b.source) for bound, b in index.reexports(hub).items()]
-            for source in index.star_sources(hub):
-                exported.extend((name, source) for name in index.provided_names(source, hub) or ())
-            for bound, source in exported:
-                result = index.resolve(hub.name, bound, hub)
-                if result.outcome is not Outcome.DEFINED:
-                    continue
-                defining = index.get(result.module, hub)
-                if defining is not None and owns(index, hub, defining):
-                    hubs = table.setdefault((defining.path, result.name), [])
-                    if all(known is not hub for known, _ in hubs):
-                        hubs.append((hub, source))
-        for (path, _), hubs in table.items():
-            defining = index.by_path[path]
-            hubs.sort(key=lambda pair: nearest_first(pair[0], pair[1], defining))
-        return table
+    def enclosing_hubs(self) -> list[Module]:
+        """Hubs whose feature files may be reported: every hub, or with `only` the hubs
+        enclosing the reported files (a hub's feature files live inside its package)."""
+        if self.only is None:
+            return list(self.index.hubs())
+        owners = hub_owners(self.index)
+        found: dict[Path, Module] = {}
+        for path in self.only:
+            module = self.index.by_path.get(path)
+            if module is not None:
+                found.update((hub.path, hub) for hub in owners.candidates(module))
+        return list(found.values())
 
     def definers(self, name: str, near: Module | None = None) -> list[str]:
         """Modules that define `name` at top level (for 'where does it live now' fixes),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from carve.core.findings import Finding
@@ -185,30 +186,108 @@ def hub_reexport_edges(
     return frozenset(edges)
 
 
+@dataclass(frozen=True)
+class Tangle:
+    """One strongly connected component and the import the rule suggests cutting."""
+
+    members: frozenset[str]
+    cycle: list[str]  # a shortest cycle, from the smallest member
+    cut: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class CycleFacts:
+    paths: frozenset[Path]  # the module set `graph` was built over
+    graph: Graph
+    tangles: list[Tangle]
+
+
+FACT = "import-cycles"
+
+
+def cycle_facts(index: WorkspaceIndex) -> CycleFacts:
+    """The module-level import graph and its tangles, kept with the index; an index
+    that replaced another after an edit updates the edited modules' edges instead of
+    rebuilding the graph, and reuses every tangle the edit cannot change."""
+    facts = index.facts.get(FACT)
+    if isinstance(facts, CycleFacts):
+        return facts
+    inherited = index.inherited.pop(FACT, None)
+    facts = None
+    if inherited is not None and isinstance(inherited[0], CycleFacts):
+        facts = _updated(index, inherited[0], inherited[1])
+    if facts is None:
+        graph = import_graph(index)
+        facts = CycleFacts(frozenset(index.by_path), graph, _tangles(index, graph, [], set()))
+    index.facts[FACT] = facts
+    return facts
+
+
+def _updated(
+    index: WorkspaceIndex, previous: CycleFacts, edited: frozenset[Path]
+) -> CycleFacts | None:
+    """`previous` after `edited` files changed, or None when modules came or went (a
+    new module changes what every import statement may reach)."""
+    if frozenset(index.by_path) != previous.paths:
+        return None
+    graph = dict(previous.graph)
+    rewired = False
+    for path in edited:
+        node = path.as_posix()
+        edges = module_edges(index, index.by_path[path])
+        rewired = rewired or edges.keys() != graph[node].keys()
+        graph[node] = edges
+    touched = {path.as_posix() for path in edited}
+    if not rewired:  # same components: re-judge only those holding an edited module
+        tangles = [
+            _tangle(index, graph, t.members) if t.members & touched else t for t in previous.tangles
+        ]
+        return CycleFacts(previous.paths, graph, tangles)
+    return CycleFacts(previous.paths, graph, _tangles(index, graph, previous.tangles, touched))
+
+
+def _tangles(
+    index: WorkspaceIndex, graph: Graph, known: list[Tangle], touched: set[str]
+) -> list[Tangle]:
+    """Every component of `graph`, reusing `known` ones no edited module belongs to."""
+    reusable = {t.members: t for t in known if not t.members & touched}
+    found = []
+    for component in strongly_connected(graph):
+        members = frozenset(component)
+        tangle = reusable.get(members)
+        found.append(tangle if tangle is not None else _tangle(index, graph, members))
+    return found
+
+
+def _tangle(index: WorkspaceIndex, graph: Graph, members: frozenset[str]) -> Tangle:
+    cycle = shortest_cycle(graph, set(members))
+    protected = hub_reexport_edges(index, graph, set(members))
+    return Tangle(members, cycle, best_cut(graph, set(members), cycle, protected))
+
+
 def check_cycles(ctx: RuleContext) -> Iterator[Finding]:
     index = ctx.index
-    graph = import_graph(index)
-    names = {m.path.as_posix(): m.name for m in index.modules()}
-    for component in strongly_connected(graph):
-        members = set(component)
-        cycle = shortest_cycle(graph, members)
-        protected = hub_reexport_edges(index, graph, members)
-        source, target = best_cut(graph, members, cycle, protected)
+    facts = cycle_facts(index)
+
+    def name(node: str) -> str:
+        return index.by_path[Path(node)].name
+
+    for tangle in facts.tangles:
+        source, target = tangle.cut
         module = index.by_path[Path(source)]
         if ctx.only is not None and module.path not in ctx.only:
             continue
-        statement = graph[source][target]
-        chain = " → ".join(names[node] for node in cycle)
-        extra = (
-            f" ({len(component)} modules in the tangle)" if len(component) > len(cycle) - 1 else ""
-        )
+        statement = facts.graph[source][target]
+        chain = " → ".join(name(node) for node in tangle.cycle)
+        size = len(tangle.members)
+        extra = f" ({size} modules in the tangle)" if size > len(tangle.cycle) - 1 else ""
         yield ctx.finding(
             "import-cycle",
             module,
             statement_span(statement),
-            f"import cycle: {chain}{extra}; best cut: `{names[source]}` → `{names[target]}` "
+            f"import cycle: {chain}{extra}; best cut: `{name(source)}` → `{name(target)}` "
             "(move this import under TYPE_CHECKING or into the function that needs it)",
-            symbol=" -> ".join(sorted(names[node] for node in component)),
-            cycle=[names[node] for node in cycle],
-            cut=[names[source], names[target]],
+            symbol=" -> ".join(sorted(name(node) for node in tangle.members)),
+            cycle=[name(node) for node in tangle.cycle],
+            cut=[name(source), name(target)],
         )

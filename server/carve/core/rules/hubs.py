@@ -133,7 +133,7 @@ def check_missing_reexports(ctx: RuleContext) -> Iterator[Finding]:
     Only hubs that are component hubs by content: `django.contrib.admin` names a few of
     its package's classes and is an app, not a hub of all of them."""
     index = ctx.index
-    for hub in index.hubs():
+    for hub in ctx.enclosing_hubs():
         if hub.basename not in ctx.config.components:
             continue
         features = named_feature_files(ctx, hub)
@@ -170,7 +170,7 @@ def _definition_span(definition: Definition) -> Span:
 
 def check_hub_self_imports(ctx: RuleContext) -> Iterator[Finding]:
     index = ctx.index
-    for hub in index.hubs():
+    for hub in ctx.enclosing_hubs():
         for feature in feature_files(ctx, hub):
             if ctx.only is not None and feature.path not in ctx.only:
                 continue
