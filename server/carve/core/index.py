@@ -7,7 +7,6 @@ by following re-export chains (hub → sub-hub → feature file), cycle-safe and
 from __future__ import annotations
 
 import enum
-import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from carve.core.config import Config
 from carve.core.hub_detection import detect_hub
+from carve.core.module_set import ModuleSet
 from carve.core.summary import Import, ImportContext, ImportedName, ModuleSummary
 
 
@@ -78,34 +78,39 @@ class Resolution:
 
 class WorkspaceIndex:
     def __init__(self, config: Config, modules: Iterable[Module]) -> None:
-        self.config = config
         self.by_name: dict[str, list[Module]] = {}
         self.by_path: dict[Path, Module] = {}
-        # Per import root: its regular packages (directories with `__init__.py`).
-        self._regular: dict[Path, set[str]] = {}
         for module in modules:
             self.by_name.setdefault(module.name, []).append(module)
             self.by_path[module.path] = module
-            if module.is_package:
-                self._regular.setdefault(module.root, set()).add(module.name)
-        self._private = {root for root in {m.root for m in self.modules()} if self._fixture(root)}
-        self.top_levels: set[str] = set()  # what every module sees
-        self._private_tops: dict[Path, set[str]] = {}  # what a fixture root's modules see
-        for module in self.modules():
-            top = module.name.partition(".")[0]
-            if module.root in self._private:
-                self._private_tops.setdefault(module.root, set()).add(top)
-            else:
-                self.top_levels.add(top)
-        self._packages = {
-            name.rsplit(".", depth)[0]
-            for name in self.by_name
-            for depth in range(1, name.count(".") + 1)
-        }
+        self._start(config, ModuleSet(config, self.by_path.values()))
+
+    @classmethod
+    def replacing(cls, previous: WorkspaceIndex, modules: Iterable[Module]) -> WorkspaceIndex:
+        """`previous` with `modules` swapped in for those at the same paths (an edit
+        re-summarised them): the tables are copied and patched, not rebuilt."""
+        index = cls.__new__(cls)
+        index.by_path = dict(previous.by_path)
+        index.by_name = dict(previous.by_name)
+        for module in modules:
+            index.by_path[module.path] = module
+            index.by_name[module.name] = [
+                module if m.path == module.path else m for m in index.by_name[module.name]
+            ]
+        index._start(previous.config, previous.module_set)
+        return index
+
+    def _start(self, config: Config, module_set: ModuleSet) -> None:
+        self.config = config
+        self.module_set = module_set
+        self._regular = self.module_set.regular
+        self._private = self.module_set.private
+        self.top_levels = self.module_set.top_levels
+        self._private_tops = self.module_set.private_tops
+        self._packages = self.module_set.packages
         self._resolved: dict[tuple[Path | None, str, str, bool], Resolution] = {}
         self._provided: dict[Path, frozenset[str] | None] = {}
         self._hubs: dict[Path, bool] = {}
-        self._children: dict[tuple[Path, str], list[Module]] | None = None
         self._compiled_stems: dict[Path, frozenset[str]] = {}
         # Facts other layers derive from this index and keep with it (the import cycles);
         # `inherited`: those of the index this one replaced, each with the paths edited
@@ -151,28 +156,9 @@ class WorkspaceIndex:
             return None
         return next((m for m in group if m.root not in self._private), None)
 
-    def _fixture(self, root: Path) -> bool:
-        """A root found below a test directory (`tests/fixtures/proj/` with its own
-        pyproject.toml) is a sample project: nothing outside it has it on sys.path, so
-        its top-level names (`build`, `extended`) never shadow a library elsewhere."""
-        project = self.config.root
-        if root == project or project not in root.parents:
-            return False
-        if any((project / r).resolve() == root for r in self.config.roots):
-            return False
-        above = root.relative_to(project).parts[:-1]
-        patterns = (*self.config.test_modules, "fixtures")
-        return any(fnmatch.fnmatchcase(p, pattern) for p in above for pattern in patterns)
-
     def children(self, package: str, near: Module) -> list[Module]:
         """Modules directly inside `package` ("" for top level), in `near`'s root."""
-        if self._children is None:
-            table: dict[tuple[Path, str], list[Module]] = {}
-            for module in self.modules():
-                parent = module.name.rpartition(".")[0]
-                table.setdefault((module.root, parent), []).append(module)
-            self._children = table
-        return self._children.get((near.root, package), [])
+        return [self.by_path[p] for p in self.module_set.children(near.root, package)]
 
     def is_module(self, name: str, near: Module | None = None) -> bool:
         """A module or package file, a namespace package directory (PEP 420), or an

@@ -110,9 +110,16 @@ class Project:
         """`update` for several files at once, building one new index."""
         for path, text in texts.items():
             self._update_module(path, text)
-        index = WorkspaceIndex(self.config, self._modules.values())
-        if self._index is not None:  # derived facts update in place (the import cycles)
-            index.inherit(self._index, texts)
+        previous = self._index
+        if previous is not None and all(
+            p in previous.by_path and p in self._modules for p in texts
+        ):
+            # Contents changed, not which modules exist: patch the previous index's tables.
+            index = WorkspaceIndex.replacing(previous, (self._modules[p] for p in texts))
+        else:
+            index = WorkspaceIndex(self.config, self._modules.values())
+        if previous is not None:  # derived facts update in place (the import cycles)
+            index.inherit(previous, texts)
         self._index = index
         return index
 

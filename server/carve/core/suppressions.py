@@ -43,9 +43,12 @@ def apply_suppressions(
     enabled = {
         r for r in active_rules if config.severities.get(r, RULES[r].severity) is not Severity.OFF
     }
-    for module in index.modules():
-        if reported_paths is not None and module.path not in reported_paths:
-            continue
+    reported = (
+        index.modules()
+        if reported_paths is None
+        else (m for p in reported_paths if (m := index.by_path.get(p)) is not None)
+    )
+    for module in reported:
         for suppression in module.summary.suppressions:
             problem = _problem(suppression, (module.path, suppression.line) in used, enabled)
             if problem is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from carve.core.findings import Finding
 from carve.core.index import Module, WorkspaceIndex
+from carve.core.module_set import ModuleSet
 from carve.core.rules.context import RuleContext, statement_span
 from carve.core.summary import Import, ImportContext
 
@@ -197,7 +198,7 @@ class Tangle:
 
 @dataclass(frozen=True)
 class CycleFacts:
-    paths: frozenset[Path]  # the module set `graph` was built over
+    modules: ModuleSet  # the modules `graph` was built over
     graph: Graph
     tangles: list[Tangle]
 
@@ -218,7 +219,7 @@ def cycle_facts(index: WorkspaceIndex) -> CycleFacts:
         facts = _updated(index, inherited[0], inherited[1])
     if facts is None:
         graph = import_graph(index)
-        facts = CycleFacts(frozenset(index.by_path), graph, _tangles(index, graph, [], set()))
+        facts = CycleFacts(index.module_set, graph, _tangles(index, graph, [], set()))
     index.facts[FACT] = facts
     return facts
 
@@ -228,7 +229,7 @@ def _updated(
 ) -> CycleFacts | None:
     """`previous` after `edited` files changed, or None when modules came or went (a
     new module changes what every import statement may reach)."""
-    if frozenset(index.by_path) != previous.paths:
+    if index.module_set is not previous.modules:
         return None
     graph = dict(previous.graph)
     rewired = False
@@ -242,8 +243,8 @@ def _updated(
         tangles = [
             _tangle(index, graph, t.members) if t.members & touched else t for t in previous.tangles
         ]
-        return CycleFacts(previous.paths, graph, tangles)
-    return CycleFacts(previous.paths, graph, _tangles(index, graph, previous.tangles, touched))
+        return CycleFacts(previous.modules, graph, tangles)
+    return CycleFacts(previous.modules, graph, _tangles(index, graph, previous.tangles, touched))
 
 
 def _tangles(

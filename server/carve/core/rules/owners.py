@@ -12,7 +12,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from carve.core.hub_detection import aggregator, nearest_first, owns
+from carve.core.hub_detection import nearest_first, owns
 from carve.core.index import Module, Outcome, WorkspaceIndex
 
 # Per index: its owners table, built lazily and dropped with the index.
@@ -28,10 +28,15 @@ def hub_owners(index: WorkspaceIndex) -> HubOwners:
 
 class HubOwners:
     def __init__(self, index: WorkspaceIndex) -> None:
-        self.index = index
-        self._aggregators: dict[str, list[Module]] | None = None
+        self._index = weakref.ref(index)  # the table dies with its index
         self._exports: dict[Path, dict[tuple[Path, str], str]] = {}
         self._candidates: dict[Path, list[Module]] = {}
+
+    @property
+    def index(self) -> WorkspaceIndex:
+        index = self._index()
+        assert index is not None, "an index's hub owners outlived it"
+        return index
 
     def reexporters(self, defining: Module, name: str) -> list[tuple[Module, str]]:
         """The hubs owning `defining.name` that re-export it, each with the module it
@@ -52,13 +57,13 @@ class HubOwners:
         if cached is not None:
             return cached
         index = self.index
+        modules = index.module_set
         parts = module.name.split(".")
-        aggregators = self._aggregators_by_package()
-        found: list[Module] = list(aggregators.get("", ()))
+        found: list[Module] = modules.aggregators("", index.by_path)
         for depth in range(1, len(parts)):
             package = ".".join(parts[:depth])
             found.extend(m for m in index.by_name.get(package, ()) if m.is_package)
-            found.extend(aggregators.get(package, ()))
+            found.extend(modules.aggregators(package, index.by_path))
         cached = [m for m in found if m is not module and index.is_hub(m)]
         self._candidates[module.path] = cached
         return cached
@@ -83,13 +88,3 @@ class HubOwners:
                 table.setdefault((defining.path, result.name), source)
         self._exports[hub.path] = table
         return table
-
-    def _aggregators_by_package(self) -> dict[str, list[Module]]:
-        if self._aggregators is None:
-            config = self.index.config
-            table: dict[str, list[Module]] = {}
-            for module in self.index.modules():
-                if not module.is_package and aggregator(config, module):
-                    table.setdefault(module.package, []).append(module)
-            self._aggregators = table
-        return self._aggregators
