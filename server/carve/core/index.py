@@ -28,11 +28,11 @@ class Module:
     _bindings: dict[str, Binding] | None = field(default=None, repr=False)
     _checking_bindings: dict[str, Binding] | None = field(default=None, repr=False)
     _reexports: dict[str, Binding] | None = field(default=None, repr=False)
+    # The package this module's relative imports start from (read for every import).
+    package: str = field(init=False, repr=False)
 
-    @property
-    def package(self) -> str:
-        """The package this module's relative imports start from."""
-        return self.name if self.is_package else self.name.rpartition(".")[0]
+    def __post_init__(self) -> None:
+        self.package = self.name if self.is_package else self.name.rpartition(".")[0]
 
     @property
     def basename(self) -> str:

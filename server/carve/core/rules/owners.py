@@ -31,6 +31,7 @@ class HubOwners:
         self._index = weakref.ref(index)  # the table dies with its index
         self._exports: dict[Path, dict[tuple[Path, str], str]] = {}
         self._candidates: dict[Path, list[Module]] = {}
+        self._reexporters: dict[tuple[Path, str], list[tuple[Module, str]]] = {}
 
     @property
     def index(self) -> WorkspaceIndex:
@@ -42,12 +43,16 @@ class HubOwners:
         """The hubs owning `defining.name` that re-export it, each with the module it
         imports from, nearest first: the first is *the* hub of that name."""
         key = (defining.path, name)
+        cached = self._reexporters.get(key)
+        if cached is not None:
+            return cached
         found = []
         for hub in self.candidates(defining):
             source = self.exports(hub).get(key)
             if source is not None:
                 found.append((hub, source))
         found.sort(key=lambda pair: nearest_first(pair[0], pair[1], defining))
+        self._reexporters[key] = found
         return found
 
     def candidates(self, module: Module) -> list[Module]:
