@@ -8,6 +8,7 @@ the document moved on answers ContentModified instead of an edit for old text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,7 +224,7 @@ async def resolve_action(ls: CarveServer, action: types.CodeAction) -> types.Cod
     support = EditSupport.of(ls.client_capabilities)
     try:
         planned = await ls.session.run(_plan, ls, doc, snapshot, findings, data)
-        action.edit = _to_edit(planned, doc, snapshot, support, ls.encoding)
+        action.edit = _to_edit(planned, doc, snapshot, support, ls.encoding, ls.uris(snapshot))
     except (FixError, UnsupportedEdit) as exc:
         raise JsonRpcException(f"carve: cannot apply this fix: {exc}", REQUEST_FAILED) from exc
     if ls.current_version(doc.uri) != doc.version:
@@ -271,9 +272,10 @@ def _to_edit(
     snapshot: Snapshot,
     support: EditSupport,
     encoding: str,
+    uris: Callable[[Path], str],
 ) -> types.WorkspaceEdit:
     if isinstance(planned, ChangeSet):
-        return workspace_edit(planned, support, snapshot.versions(), encoding)
+        return workspace_edit(planned, support, snapshot.versions(), encoding, uris=uris)
     lines = LineIndex(doc.text, encoding)
     replacement = planned.replacement
     range_ = types.Range(

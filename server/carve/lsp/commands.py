@@ -28,7 +28,7 @@ from carve.core.fixes import FixError, plan_fix_all
 from carve.core.fixes.catalog import FixContext
 from carve.core.index import WorkspaceIndex
 from carve.core.status import migration_status
-from carve.lsp.convert import EditSupport, UnsupportedEdit, uri_of, workspace_edit
+from carve.lsp.convert import EditSupport, UnsupportedEdit, workspace_edit
 from carve.lsp.diagnostics import convert
 from carve.lsp.protocol import REQUEST_FAILED
 from carve.lsp.server import CarveServer, path_of
@@ -150,8 +150,8 @@ async def apply_planned(
         return changes
     summary: dict[str, Any] = {
         "title": changes.title,
-        "files": [uri_of(c.path) for c in changes.changes],
-        "created": [uri_of(c.path) for c in changes.changes if c.is_creation],
+        "files": [ls.uri_for(c.path, snapshot) for c in changes.changes],
+        "created": [ls.uri_for(c.path, snapshot) for c in changes.changes if c.is_creation],
         "warnings": list(changes.warnings),
         "notes": list(changes.notes),
     }
@@ -167,6 +167,7 @@ async def apply_planned(
             snapshot.versions(),
             ls.encoding,
             confirm,
+            uris=ls.uris(snapshot),
         )
     except UnsupportedEdit as exc:
         ls.show_error(f"carve: {exc}")
@@ -231,7 +232,7 @@ def _report(ls: CarveServer, snapshot: Snapshot, findings: dict[Path, list[Any]]
         diagnostics = convert(items, text, ls.encoding)
         files.append(
             {
-                "uri": uri_of(path),
+                "uri": ls.uri_for(path, snapshot),
                 "diagnostics": [ls.protocol._converter.unstructure(d) for d in diagnostics],
             }
         )

@@ -6,7 +6,7 @@ stretches become TextEdits, never a whole-file replacement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,18 +98,20 @@ def workspace_edit(
     versions: Mapping[Path, int | None],
     encoding: str,
     confirm: bool = False,
+    uris: Callable[[Path], str] = uri_of,
 ) -> types.WorkspaceEdit:
     """`changes` as one WorkspaceEdit. `versions`: open documents' versions (the edit
-    applies to exactly those); `confirm`: ask the client to show a preview first.
+    applies to exactly those); `confirm`: ask the client to show a preview first;
+    `uris`: the URI the client knows each changed path by.
     Order: file creations (each followed by its text), edits, then deletions."""
     annotate = confirm and support.annotations and support.document_changes
     annotation = ANNOTATION_ID if annotate else None
     if not support.document_changes:
-        return _plain_changes(changes, encoding)
+        return _plain_changes(changes, encoding, uris)
     document_changes: list[types.TextDocumentEdit | types.CreateFile | types.DeleteFile] = []
     order = sorted(changes.changes, key=lambda c: (c.is_deletion, not c.is_creation, str(c.path)))
     for change in order:
-        uri = uri_of(change.path)
+        uri = uris(change.path)
         if change.is_deletion:
             document_changes.append(_delete(uri, support, annotation))
             continue
@@ -144,7 +146,9 @@ def _delete(uri: str, support: EditSupport, annotation: str | None) -> types.Del
     return types.DeleteFile(uri=uri, options=options, annotation_id=annotation)
 
 
-def _plain_changes(changes: ChangeSet, encoding: str) -> types.WorkspaceEdit:
+def _plain_changes(
+    changes: ChangeSet, encoding: str, uris: Callable[[Path], str]
+) -> types.WorkspaceEdit:
     """The `changes` map for clients without documentChanges (no versions, no files)."""
     if any(c.is_creation or c.is_deletion for c in changes.changes):
         raise UnsupportedEdit(
@@ -153,7 +157,7 @@ def _plain_changes(changes: ChangeSet, encoding: str) -> types.WorkspaceEdit:
     edits: dict[str, list[types.TextEdit]] = {}
     for change in changes.changes:
         old = change.old_text or ""
-        edits[uri_of(change.path)] = minimal_edits(old, change.new_text, LineIndex(old, encoding))
+        edits[uris(change.path)] = minimal_edits(old, change.new_text, LineIndex(old, encoding))
     return types.WorkspaceEdit(changes=edits)
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from carve.core.findings import Finding
-from carve.lsp.convert import diagnostic, uri_of
+from carve.lsp.convert import diagnostic
 from carve.lsp.positions import LineIndex
 from carve.lsp.server import path_of
 
@@ -131,7 +131,7 @@ class Diagnostics:
         paths = set(findings) | {p for uri in previous if (p := path_of(uri))}
         for path in sorted(paths):
             doc = snapshot.documents.get(path)
-            uri = doc.uri if doc else uri_of(path)
+            uri = server.uri_for(path, snapshot)
             version = doc.version if doc else None
             text = doc.text if doc else _read(path)
             items = convert(findings.get(path, []), text, server.encoding)

@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from carve.lsp import logs, watching
 from carve.lsp.progress import WorkDone
-from carve.lsp.server import path_of
+from carve.lsp.server import client_path
 from carve.lsp.settings import parse_settings
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def register(server: CarveServer) -> None:
         logs.set_level(ls, settings.logging_level)
         for problem in problems:
             log.warning("initializationOptions: %s", problem)
-        ls.session.set_folders(_folders(params))
+        ls.set_folders(_folders(params))
         log.info("carve %s: folders %s", ls.version, [str(f) for f in ls.session.folders])
 
     @server.feature(types.INITIALIZED)
@@ -55,19 +55,20 @@ def register(server: CarveServer) -> None:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def folders_changed(ls: CarveServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
-        folders = [p.resolve() for f in ls.workspace.folders.values() if (p := path_of(f.uri))]
-        ls.session.set_folders(folders)
+        folders = [p for f in ls.workspace.folders.values() if (p := client_path(f.uri))]
+        ls.set_folders(folders)
         ls.background(index_workspace(ls), "indexing")
 
 
 def _folders(params: types.InitializeParams) -> list[Path]:
-    folders = [p for f in params.workspace_folders or () if (p := path_of(f.uri))]
+    """The workspace folders as the client names them (resolved by the session)."""
+    folders = [p for f in params.workspace_folders or () if (p := client_path(f.uri))]
     if not folders and params.root_uri:
-        root = path_of(params.root_uri)
+        root = client_path(params.root_uri)
         folders = [root] if root else []
     if not folders and params.root_path:
         folders = [Path(params.root_path)]
-    return [f.resolve() for f in folders]
+    return [f.absolute() for f in folders]
 
 
 async def index_workspace(ls: CarveServer) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from carve import __version__
+from carve.lsp.convert import uri_of
 from carve.lsp.protocol import CarveProtocol
 from carve.lsp.session import Document, Session, Snapshot
 
@@ -34,6 +36,8 @@ class CarveServer(LanguageServer):
         self.diagnostics: Diagnostics  # set by diagnostics.register
         self.rebuilds: Rebuilds  # set by watching.register
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Workspace folders the client named through a symlink: resolved → as named.
+        self.aliases: dict[Path, Path] = {}
 
     def background(self, coroutine: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
         """Run `coroutine` as a task whose failure is logged, never lost."""
@@ -75,6 +79,27 @@ class CarveServer(LanguageServer):
             documents[path] = Document(uri, path, doc.version, doc.source)
         return Snapshot(documents)
 
+    def set_folders(self, named: list[Path]) -> None:
+        """Adopt the workspace folders as the client names them: the session indexes
+        their resolved paths, and paths go back to the client under the names it used."""
+        resolved = [resolve(folder) for folder in named]
+        self.aliases = {r: n for r, n in zip(resolved, named, strict=True) if r != n}
+        self.session.set_folders(resolved)
+
+    def uri_for(self, path: Path, snapshot: Snapshot | None = None) -> str:
+        """The URI the client knows `path` (an index path: symlinks resolved) by: the
+        open document's own, else the file under the workspace folder as the client
+        named it."""
+        if snapshot is not None and (doc := snapshot.documents.get(path)) is not None:
+            return doc.uri
+        for real, named in sorted(self.aliases.items(), key=lambda a: -len(a[0].parts)):
+            if path == real or real in path.parents:
+                return uri_of(named / path.relative_to(real))
+        return uri_of(path)
+
+    def uris(self, snapshot: Snapshot | None = None) -> Callable[[Path], str]:
+        return lambda path: self.uri_for(path, snapshot)
+
     def current_version(self, uri: str) -> int | None:
         doc = self.workspace.text_documents.get(uri)
         return doc.version if doc is not None else None
@@ -98,10 +123,27 @@ class CarveServer(LanguageServer):
 
 
 def path_of(uri: str) -> Path | None:
+    """The file `uri` names, as the index knows it (symlinks resolved: a workspace
+    opened through a linked directory names files the index holds by their real path)."""
+    path = client_path(uri)
+    return resolve(path) if path is not None else None
+
+
+def client_path(uri: str) -> Path | None:
+    """The file `uri` names, as the client spelled it."""
     if not uri.startswith("file:"):
         return None
     path = to_fs_path(uri)
     return Path(path) if path else None
+
+
+def resolve(path: Path) -> Path:
+    """`path` with symlinks resolved as far as it exists (a new, unsaved file keeps its
+    name under its resolved directory); unchanged when it cannot be resolved."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a symlink loop, an embedded NUL
+        return path
 
 
 def create_server() -> CarveServer:
