@@ -1,26 +1,44 @@
 """Which top-level definitions of a module belong together: the grouping behind a split.
 
-1. Classes group by feature: the first word of the name without its component suffix
-   (`Invoice`, `InvoiceLine`, `InvoiceSequence` in models.py → `invoice`).
-2. A class alone in its feature that one other feature's classes name (a base, a
-   `ForeignKey`, a `relationship("Other")` string, an annotation) joins that feature.
-3. Everything else follows its users: needed by one feature → there; by several →
-   the shared file; by none → the feature its name or its own reads point to, else the
-   hub keeps it.
-4. What the shared file needs at runtime is shared too, and features that need each
-   other at runtime merge: the files' imports form no cycle.
+1. A light base or mixin of classes of two other stems (`TimestampMixin` of `Invoice` and
+   `Customer`, a `Base = declarative_base()`) goes to the shared file, with what it needs
+   at runtime; a base that needs much of the module stays with the rest.
+2. A weighted graph over the other definitions: references (a base class, a
+   `ForeignKey`, a `relationship("Other")` string, an annotation, a call), name stems
+   (`Invoice`, `InvoiceLine`, `invoice_total` → invoice), kinds (`CharField`,
+   `IntegerField`) and adjacency (a maintainer writes a feature's definitions together).
+   Names bound by one statement, and a hook registered with a name (`@compiles(utcnow)`),
+   are one item.
+3. Clusters of greatest modularity (clustering.py): contiguous runs first, then runs
+   linked more than chance join, then single items move, never into an import cycle.
+4. A class with a stem of its own that nothing ties to its group but its place is a
+   feature of its own.
+5. What the shared file needs from a group that imports the shared file is shared too,
+   and groups that still need each other at runtime merge: the files' imports form no
+   cycle.
 """
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass, field
 
 from carve.core.refactor.edits.layout import bound_names
 from carve.core.refactor.edits.naming import feature_of
 from carve.core.refactor.edits.unit_graph import UnitGraph
+from carve.core.refactor.split.clustering import Weights, cluster
 
 SHARED = ""  # the feature key of the shared file
+
+REFERENCE = 1.0  # a definition reads another
+BASE = 1.0  # more when the reference is a base class
+STEM = 1.0  # a definition's share of its stem family's links
+FUNCTION_STEM = 2.0  # times that for a function or constant named after the family
+KIND = 1.0  # a class's share of the links of its kind (`CharField`, `IntegerField`)
+ADJACENT = 1.0  # consecutive definitions
+GAMMA = 0.8  # modularity resolution: higher, smaller groups
+LIGHT_BASE = 4
 
 
 @dataclass
@@ -35,9 +53,11 @@ class FeatureGrouping:
         self.graph = graph
         self.component = component
         self.names = [n for n in _in_order(graph) if not _is_dunder(n)]
+        self.position = {n: i for i, n in enumerate(self.names)}
+        self._bases: dict[str, list[str]] = {}
         self.classes = [n for n in self.names if _is_class(graph, n)]
         self.refs = {n: self._references(n) for n in self.names}
-        self.runtime = {n: graph.needed_by([n]) for n in self.names}
+        self.runtime = {n: graph.needed_by([n]) & set(self.position) for n in self.names}
         self.users: dict[str, set[str]] = {n: set() for n in self.names}
         for name, refs in self.refs.items():
             for other in refs:
@@ -45,149 +65,188 @@ class FeatureGrouping:
                     self.users[other].add(name)
 
     def run(self) -> Grouping:
-        home: dict[str, str] = {n: self._stem(n) for n in self.classes}
-        self._join_families(home)
-        self._adopt_singletons(home)
-        self._share_bases(home)
-        self._place_the_rest(home)
+        home: dict[str, str] = dict.fromkeys(self._light_bases(), SHARED)
+        items = self._items([n for n in self.names if n not in home])
+        weights = self._weights(items)
+        item_of = {n: i for i, names in enumerate(items) for n in names}
+        needs = [
+            {item_of[need] for name in names for need in self.runtime[name] if need in item_of}
+            for names in items
+        ]
+        for number, members in enumerate(cluster(len(items), weights, GAMMA, needs)):
+            for item in members:
+                for name in items[item]:
+                    home[name] = str(number)
+        self._detach_strangers(home, items)
+        self._share_light_bases(home)
         self._share_runtime_needs(home)
-        self._follow_registrations(home)
-        self._keep_statements_whole(home)
         self._merge_cycles(home)
         return self._result(home)
 
-    # -- steps -----------------------------------------------------------------------
-    def _join_families(self, home: dict[str, str]) -> None:
-        """A subclass named after its kind joins its base's feature: `MD5PasswordHasher`
-        and `BasePasswordHasher`, `CharBlock` and `FieldBlock` (libraries group by kind)."""
-        for name in self.classes:
-            for base in self.bases(name):
-                if base in home and _same_kind(name, base):
-                    home[name] = home[base]
-                    break
+    # -- the graph -------------------------------------------------------------------
+    def _items(self, names: list[str]) -> list[list[str]]:
+        """Names that move as one, in source order: one statement's names, a hook and
+        the name it registers with."""
+        parent = {n: n for n in names}
 
-    def _adopt_singletons(self, home: dict[str, str]) -> None:
-        """`Address`, named only by `Customer`'s feature, lives with it."""
+        def root(name: str) -> str:
+            while parent[name] != name:
+                parent[name] = parent[parent[name]]
+                name = parent[name]
+            return name
+
+        def join(a: str, b: str) -> None:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                first, second = sorted((ra, rb), key=self.position.__getitem__)
+                parent[second] = first
+
+        for unit in self.graph.layout.units:
+            owners = [n for n in self.graph.owners(unit) if n in parent]
+            for other in owners[1:]:
+                join(owners[0], other)
+        groups: dict[str, list[str]] = {}
+        for name in names:
+            groups.setdefault(root(name), []).append(name)
+        return sorted(groups.values(), key=lambda g: self.position[g[0]])
+
+    def _weights(self, items: list[list[str]]) -> Weights:
+        item_of = {n: i for i, names in enumerate(items) for n in names}
+        weights: Weights = {}
+
+        def add(a: str, b: str, weight: float) -> None:
+            i, j = item_of[a], item_of[b]
+            if i != j:
+                key = (min(i, j), max(i, j))
+                weights[key] = weights.get(key, 0.0) + weight
+
+        for name in item_of:
+            bases = set(self.bases(name))
+            for other in self.refs[name]:
+                if other in item_of:
+                    add(name, other, REFERENCE + (BASE if other in bases else 0.0))
+        families: dict[str, list[str]] = {}
+        stems = {self._stem(n) for n in self.classes}
+        for name in item_of:
+            stem = self._stem(name) if name in self.classes else _first_word(name)
+            if stem in stems:
+                families.setdefault(stem, []).append(name)
+        for members in families.values():
+            for index, name in enumerate(members):
+                for other in members[index + 1 :]:
+                    both = name in self.classes and other in self.classes
+                    add(name, other, (1.0 if both else FUNCTION_STEM) * STEM / (len(members) - 1))
+        kinds: dict[str, list[str]] = {}
         for name in self.classes:
-            members = [n for n in home if home[n] == home[name]]
-            if len(members) != 1:
+            words = _words(name)
+            if name in item_of and len(words) > 1:
+                kinds.setdefault(words[-1], []).append(name)
+        for members in kinds.values():
+            for index, name in enumerate(members):
+                for other in members[index + 1 :]:
+                    add(name, other, KIND / (len(members) - 1))
+        for i in range(len(items) - 1):
+            weights[(i, i + 1)] = weights.get((i, i + 1), 0.0) + ADJACENT
+        return weights
+
+    def _detach_strangers(self, home: dict[str, str], items: list[list[str]]) -> None:
+        """A class of a stem and kind of its own that only its place ties to its group
+        is a feature of its own: `Payment` written after `Customer`, or after `Invoice`
+        and `InvoiceLine` whose feature it reads but which never read it."""
+        for names in items:
+            name = names[0]
+            if len(names) > 1 or name not in self.classes:
                 continue
-            features = {home[u] for u in self.users[name] if u in home} - {home[name]}
-            if len(features) == 1:
-                home[name] = features.pop()
+            group = [n for n, f in home.items() if f == home[name] and n != name]
+            if not group:
+                continue
+            stems = {self._stem(n) for n in group} | {_first_word(n) for n in group}
+            kinds = {_words(n)[-1] for n in group if n in self.classes}
+            family = {self._stem(n) for n in group if n in self.classes}
+            named = len([n for n in group if n in self.classes]) > 1 and len(family) == 1
+            related = any(name in self.refs[n] for n in group) or bool(
+                set(self.bases(name)) & set(group)
+            )
+            if not named:
+                related = related or any(n in self.refs[name] for n in group)
+            if self._stem(name) in stems or _words(name)[-1] in kinds or related:
+                continue
+            home[name] = f"{name}#"
 
-    def _share_bases(self, home: dict[str, str]) -> None:
-        """A class that classes of two other features derive from (`TimestampMixin`, an
-        abstract `SoftDeleteModel`) is infrastructure: shared (what it needs follows)."""
+    # -- shared file and cycles ------------------------------------------------------
+    def _light_bases(self) -> set[str]:
+        """Bases and mixins of classes of two other stems (`TimestampMixin` of `Invoice`
+        and `Customer`), with what they need, when that is little: the shared file's."""
+        shared: set[str] = set()
+        for name in self.names:
+            heirs = {
+                self._stem(c)
+                for c in self.classes
+                if name in self.bases(c) and not _same_kind(c, name)
+            }
+            if len(heirs - {self._stem(name)}) < 2:
+                continue
+            follow = self.graph.closure([name]) & set(self.position)
+            if len(follow - shared) <= LIGHT_BASE + 1:
+                shared |= follow
+        return shared
+
+    def _share_light_bases(self, home: dict[str, str]) -> None:
+        """A class that classes of two other groups derive from (`TimestampMixin`, an
+        abstract `SoftDeleteModel`) is infrastructure: shared, with what it needs, when
+        that is little."""
         for name in self.classes:
             heirs = {home[c] for c in self.classes if name in self.bases(c)} - {home[name]}
-            if len(heirs) >= 2:
-                home[name] = SHARED
+            if len(heirs) < 2 or home[name] == SHARED:
+                continue
+            needs = self.graph.closure([name]) & set(self.position)
+            follow = {n for n in needs if home.get(n) != SHARED} - {name}
+            if len(follow) <= LIGHT_BASE:
+                for moved in follow | {name}:
+                    home[moved] = SHARED
 
     def bases(self, name: str) -> list[str]:
-        found = []
-        for unit in self.graph.binders.get(name, []):
-            if isinstance(unit.node, ast.ClassDef):
-                found += [b.id for b in unit.node.bases if isinstance(b, ast.Name)]
+        found = self._bases.get(name)
+        if found is None:
+            found = self._bases[name] = []
+            for unit in self.graph.binders.get(name, []):
+                if isinstance(unit.node, ast.ClassDef):
+                    found += [b.id for b in unit.node.bases if isinstance(b, ast.Name)]
         return found
 
-    def _place_the_rest(self, home: dict[str, str]) -> None:
-        """Non-class names, in passes until nothing moves: a helper's users may be
-        placed only once another helper is."""
-        stems = set(home.values())
-        pending = [n for n in self.names if n not in home]
-        while pending:
-            placed = False
-            for name in list(pending):
-                feature = self._feature_of_user(name, home, stems)
-                if feature is not None:
-                    home[name] = feature
-                    pending.remove(name)
-                    placed = True
-            if not placed:
-                break
-
-    def _feature_of_user(self, name: str, home: dict[str, str], stems: set[str]) -> str | None:
-        features = {home[u] for u in self.users[name] if u in home}
-        if len(features) > 1:
-            return SHARED
-        if features:
-            return features.pop()
-        if any(u not in home for u in self.users[name]):
-            return None  # wait for its users
-        words = [w for w in _words(name) if w in stems]
-        if words:
-            return words[0]
-        reads = {home[r] for r in self.refs[name] if r in home}
-        return reads.pop() if len(reads) == 1 else None
-
     def _share_runtime_needs(self, home: dict[str, str]) -> None:
-        """A class alone in its feature that two other features need at runtime (a base,
-        a mixin) is shared; what a shared name needs is shared; what a file needs from
-        the hub goes to that file (the hub imports the files, never the reverse)."""
+        """What a shared name needs from a group that needs the shared file is shared:
+        else the two files would import each other."""
         changed = True
         while changed:
             changed = False
-            for name in self.classes:
-                feature = home[name]
-                if feature == SHARED or sum(f == feature for f in home.values()) > 1:
-                    continue
-                needing = {home.get(u) for u in self.users[name] if name in self._runtime(u)}
-                if len(needing - {feature, None}) >= 2:
-                    home[name] = SHARED
-                    changed = True
-            for name in self.names:
-                placed = home.get(name)
-                if placed is None:
-                    continue
-                for need in self._runtime(name):
-                    if need not in self.users:
-                        continue
-                    if placed == SHARED and home.get(need) != SHARED:
+            edges = self._edges(home)
+            reaching = {f for f in set(home.values()) if SHARED in _reachable(edges, f)}
+            for name in [n for n, f in home.items() if f == SHARED]:
+                for need in self.runtime[name]:
+                    if home.get(need) in reaching:
                         home[need] = SHARED
                         changed = True
-                    elif home.get(need) is None:
-                        home[need] = placed
-                        changed = True
-
-    def _follow_registrations(self, home: dict[str, str]) -> None:
-        """A hook registered with a name (`@compiles(utcnow)`) goes where it goes: a
-        move takes it along."""
-        for target, units in self.graph.mutators.items():
-            for unit in units:
-                for name in self.graph.owners(unit) - {target}:
-                    if name in self.users:
-                        if target in home:
-                            home[name] = home[target]
-                        else:
-                            home.pop(name, None)
-
-    def _keep_statements_whole(self, home: dict[str, str]) -> None:
-        """`INVOICE_LIMIT, CUSTOMER_LIMIT = 10, 20` moves as one: its names go where the
-        first placed one goes."""
-        for unit in self.graph.layout.units:
-            names = [n for n in bound_names(unit.node) if n in self.users]
-            placed = [home[n] for n in names if n in home]
-            if len(names) > 1 and placed:
-                for name in names:
-                    home[name] = placed[0]
 
     def _merge_cycles(self, home: dict[str, str]) -> None:
-        """Features that need each other at runtime become one (the first one's)."""
+        """Groups that need each other at runtime become one (the first one's)."""
         while True:
-            edges: dict[str, set[str]] = {}
-            for name, feature in home.items():
-                for need in self._runtime(name):
-                    other = home.get(need)
-                    if other is not None and other != feature:
-                        edges.setdefault(feature, set()).add(other)
-            cycle = _a_cycle(edges)
+            cycle = _a_cycle(self._edges(home))
             if not cycle:
                 return
-            keep = min(cycle, key=lambda f: self._first_position(f, home))
+            keep = SHARED if SHARED in cycle else min(cycle, key=lambda f: self._first(f, home))
             for name, feature in home.items():
                 if feature in cycle:
                     home[name] = keep
+
+    def _edges(self, home: dict[str, str]) -> dict[str, set[str]]:
+        edges: dict[str, set[str]] = {}
+        for name, feature in home.items():
+            for need in self.runtime[name]:
+                other = home.get(need)
+                if other is not None and other != feature:
+                    edges.setdefault(feature, set()).add(other)
+        return edges
 
     # -- facts -----------------------------------------------------------------------
     def _references(self, name: str) -> set[str]:
@@ -204,9 +263,6 @@ class FeatureGrouping:
                         found.add(target)
         return found - {name}
 
-    def _runtime(self, name: str) -> set[str]:
-        return self.runtime.get(name, set())
-
     def stem_of(self, name: str) -> str:
         return self._stem(name)
 
@@ -218,14 +274,12 @@ class FeatureGrouping:
             words = words[1:]
         return words[0] if words else feature
 
-    def _first_position(self, feature: str, home: dict[str, str]) -> int:
-        positions = [
-            self.names.index(n) for n, f in home.items() if f == feature and n in self.names
-        ]
-        return min(positions, default=len(self.names))
+    def _first(self, feature: str, home: dict[str, str]) -> int:
+        return min((self.position[n] for n, f in home.items() if f == feature), default=0)
 
     def _result(self, home: dict[str, str]) -> Grouping:
         result = Grouping()
+        members: dict[str, list[str]] = {}
         for name in self.names:
             feature = home.get(name)
             if feature is None:
@@ -233,20 +287,33 @@ class FeatureGrouping:
             elif feature == SHARED:
                 result.shared.append(name)
             else:
-                result.features.setdefault(feature, []).append(name)
-        return _named_by_base(result, self)
+                members.setdefault(feature, []).append(name)
+        for names in sorted(members.values(), key=lambda m: self.position[m[0]]):
+            result.features[self._name(names, result.features)] = names
+        return result
 
-
-def _named_by_base(grouping: Grouping, planner: FeatureGrouping) -> Grouping:
-    """A feature whose classes derive from one of its own is named after that base
-    (`LazyObject`, gathered by `SimpleLazyObject`: `lazy`)."""
-    renamed: dict[str, list[str]] = {}
-    for feature, names in grouping.features.items():
-        bases = [b for n in names if n in planner.classes for b in planner.bases(n) if b in names]
-        name = planner.stem_of(bases[0]) if bases else feature
-        renamed.setdefault(name if name not in renamed else feature, []).extend(names)
-    grouping.features = renamed
-    return grouping
+    def _name(self, names: list[str], taken: dict[str, list[str]]) -> str:
+        """A group is named after the base most of its classes derive from (`LazyObject`,
+        gathered by `SimpleLazyObject`: `lazy`), else its most common stem."""
+        classes = [n for n in names if n in self.classes]
+        inside = Counter(b for n in classes for b in self.bases(n) if b in names)
+        candidates = [self._stem(b) for b, _ in inside.most_common()]
+        weight: dict[str, float] = {}  # its classes, and what they read of the group
+        for name in classes:
+            stem = self._stem(name)
+            weight[stem] = (
+                weight.get(stem, 0.0) + 1 + len(self.refs[name] & set(names)) / len(names)
+            )
+        candidates += sorted(weight, key=lambda s: -weight[s])
+        candidates += [_first_word(n) for n in names]
+        for candidate in candidates:
+            if candidate and candidate not in taken and candidate not in _PREFIXES:
+                return candidate
+        base = candidates[0] if candidates and candidates[0] else "feature"
+        number = 2
+        while f"{base}{number}" in taken:
+            number += 1
+        return f"{base}{number}"
 
 
 _PREFIXES = {"base", "abstract"}
@@ -261,10 +328,19 @@ def _same_kind(name: str, base: str) -> bool:
     return bool(kind) and len(words) > 1 and words[-1] == kind[-1]
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in feature_of(name, "").split("_") if w]
+
+
+def _first_word(name: str) -> str:
+    words = [w for w in feature_of(name, "").split("_") if w]
+    return words[0] if words else ""
+
+
 def _in_order(graph: UnitGraph) -> list[str]:
     seen: dict[str, None] = {}
     for unit in graph.layout.units:
-        for name in graph.owners(unit):
+        for name in bound_names(unit.node):
             if name in graph.binders:
                 seen.setdefault(name)
     return list(seen)
@@ -278,8 +354,15 @@ def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in feature_of(name, "").split("_") if w]
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return seen
 
 
 def _a_cycle(edges: dict[str, set[str]]) -> list[str]:
