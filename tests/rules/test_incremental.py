@@ -4,6 +4,7 @@ synthetic project must leave findings identical to a `--no-cache` check from scr
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from carve.core.cache import FileStamps
 from carve.core.check import CheckOptions, check_project, run_checks
 from carve.core.config import load_config
 from carve.core.findings import Finding
@@ -21,9 +23,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Edits that change each kind of rule input: nothing (a comment), imports (added,
 # removed, bypassing a hub, unresolvable, closing cycles), definitions, `__all__`,
-# syntax errors, PEP 695 syntax, files created and deleted.
+# syntax errors, PEP 695 syntax, files created and deleted; and edits that keep every
+# interface (positions shifted, bodies changed, the file rewritten unchanged or with
+# its old size and mtime), which the result cache answers by re-checking that file.
 EDITS = [
     "comment",
+    "shift",
+    "body",
+    "touch",
+    "same-size",
     "import-hub",
     "import-feature",
     "import-missing",
@@ -84,6 +92,17 @@ def apply_edit(root: Path, edit: str, pick: int) -> dict[Path, str | None]:
         text = f"from apps.{app}.{feature} import *\n\n\nclass Extra{pick}:\n    pass\n"
     elif edit == "comment":
         text += "# an edit\n"
+    elif edit == "shift":  # every position moves, the interface stays
+        text = "# carve: ignore[hub-bypass] a shifted suppression\n\n" + text
+    elif edit == "body":
+        text = text.replace("    pass\n", "    x = 1\n", 1)
+    elif edit == "touch":
+        os.utime(path)
+    elif edit == "same-size":  # same size, old mtime: only ctime tells
+        before = path.stat()
+        path.write_text(text.replace("class ", "class_", 1), encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return {path: path.read_text(encoding="utf-8")}
     elif edit == "import-hub":
         text = f"from apps.{app}.models import *\n" + text
     elif edit == "import-feature":
@@ -123,8 +142,14 @@ def apply_edit(root: Path, edit: str, pick: int) -> dict[Path, str | None]:
     )
 )
 def test_cached_and_incremental_checks_equal_a_full_recheck(
-    synthetic: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+    synthetic: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[tuple[str, int]],
 ) -> None:
+    # Trust stat stamps at once (edits here follow a check within milliseconds; each
+    # still changes mtime and ctime), so unchanged files are never read again.
+    monkeypatch.setattr(FileStamps, "RACY_NS", 0)
     root = tmp_path_factory.mktemp("edited") / "tree"
     shutil.copytree(synthetic, root)
     cached_check(root)  # fills .carve_cache/ (summaries and results)

@@ -13,14 +13,17 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from carve import __version__
 from carve.core.summary import ModuleSummary
 
 CACHE_DIR = ".carve_cache"
 _FORMAT = 1
+_RESULT_FORMAT = 2  # findings per file with each file's digest
 
 Entries = dict[str, tuple[str, ModuleSummary]]  # posix path → (digest, summary)
 
@@ -42,98 +45,201 @@ def code_stamp(directory: Path = Path(__file__).parent) -> str:
 
 
 class SummaryCache:
+    """Summaries by path and digest: one base file, plus a small delta file holding what
+    changed since (an edit rewrites a few entries, not the 10k of a monorepo's base;
+    the delta is folded into the base once it holds 5 % of the entries). Entries are
+    checked against the file's digest when read, so a delta and a base written by two
+    different runs only ever cost a cache miss."""
+
     def __init__(self, project: Path, enabled: bool = True) -> None:
         self.enabled = enabled
         self.directory = project / CACHE_DIR
         self.file = self.directory / f"index-{__version__}-{_FORMAT}.pickle"
+        self.delta_file = self.directory / f"delta-{__version__}-{_FORMAT}.pickle"
         self.entries: Entries = {}
         self.warning: str | None = None
-        self._dirty = False
+        self._delta: dict[str, tuple[str, ModuleSummary] | None] = {}
+        self._changed: dict[str, tuple[str, ModuleSummary] | None] = {}
+        self._loaded = False
+        self._base_valid = False  # a base written by this code: a delta may go beside it
 
     def load(self) -> None:
+        """Read the cache files (once: a second call keeps what is in memory)."""
+        if self._loaded:
+            return
+        self._loaded = True
         if not self.enabled or not self.file.exists():
             return
         try:
-            with self.file.open("rb") as handle, _collector_paused():
-                data = pickle.load(handle)
-            # Written by other code (an edited checkout): start over, silently.
-            if isinstance(data, dict) and data.get("stamp") == code_stamp():
-                entries = data.get("entries")
-                self.entries = entries if isinstance(entries, dict) else {}
+            base = self._read(self.file)
+            self._base_valid = base is not None
+            self.entries = base or {}
+            if base is not None and self.delta_file.exists():
+                self._delta = self._read(self.delta_file) or {}
         except Exception as exc:  # corrupt, truncated or from another Python: start over
             self.warning = f"ignored unreadable cache {self.file}: {type(exc).__name__}"
-            self.entries = {}
+            self.entries, self._delta, self._base_valid = {}, {}, False
+        for path, entry in self._delta.items():
+            if entry is None:
+                self.entries.pop(path, None)
+            else:
+                self.entries[path] = entry
+
+    def _read(self, file: Path) -> dict[str, Any] | None:
+        """A file's entries; None when other code wrote it (an edited checkout: start
+        over, silently)."""
+        with file.open("rb") as handle, _collector_paused():
+            data = pickle.load(handle)
+        if isinstance(data, dict) and data.get("stamp") == code_stamp():
+            entries = data.get("entries")
+            return entries if isinstance(entries, dict) else {}
+        return None
 
     def get(self, path: Path, digest: str) -> ModuleSummary | None:
-        entry = self.entries.get(path.as_posix())
+        return self.get_posix(path.as_posix(), digest)
+
+    def get_posix(self, path: str, digest: str) -> ModuleSummary | None:
+        entry = self.entries.get(path)
         if entry is not None and entry[0] == digest:
             return entry[1]
         return None
 
     def put(self, path: Path, digest: str, summary: ModuleSummary) -> None:
-        self.entries[path.as_posix()] = (digest, summary)
-        self._dirty = True
+        key = path.as_posix()
+        self.entries[key] = self._changed[key] = (digest, summary)
 
     def retain(self, paths: set[str]) -> None:
-        stale = self.entries.keys() - paths
-        for key in stale:
+        for key in self.entries.keys() - paths:
             del self.entries[key]
-        self._dirty = self._dirty or bool(stale)
+            self._changed[key] = None
 
     def save(self) -> None:
-        if not self.enabled or not self._dirty:
+        if not self.enabled or not self._changed:
             return
-        error = _atomic_pickle(self.file, {"stamp": code_stamp(), "entries": self.entries})
+        delta = {**self._delta, **self._changed}
+        entries: dict[str, Any]
+        if self._base_valid and len(delta) <= max(64, len(self.entries) // 20):
+            target, entries = self.delta_file, delta
+        else:  # fold everything into a new base, then drop the delta
+            target, entries = self.file, self.entries
+        error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": entries})
         if error is not None:
             self.warning = f"could not write cache {self.directory}: {error}"
-        self._dirty = False
+        elif target == self.file:
+            with contextlib.suppress(OSError):
+                self.delta_file.unlink()
+            self._delta, self._base_valid = {}, True
+        else:
+            self._delta = delta
+        self._changed = {}
 
 
 class ResultCache:
-    """The last findings per fingerprint of (carve, configuration, options, every file's
-    digest): an unchanged workspace is answered without loading one summary."""
+    """The last result per option set (a key made of carve's code, the configuration and
+    the options), each pickled on its own: a run unpickles the one it asks for."""
 
     _KEEP = 4  # a few option sets (CI, pre-commit, editor) side by side
 
     def __init__(self, project: Path, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.file = project / CACHE_DIR / f"results-{__version__}-{_FORMAT}.pickle"
+        self.file = project / CACHE_DIR / f"results-{__version__}-{_RESULT_FORMAT}.pickle"
+        self._entries: dict[str, bytes] | None = None
 
     def get(self, key: str) -> object | None:
-        if not self.enabled or not self.file.exists():
+        packed = self._load().get(key)
+        if packed is None:
             return None
         try:
-            with self.file.open("rb") as handle:
-                entries = pickle.load(handle)
-            return entries.get(key) if isinstance(entries, dict) else None
+            with _collector_paused():
+                value: object = pickle.loads(packed)
+            return value
         except Exception:  # unreadable: recompute
             return None
 
     def put(self, key: str, value: object) -> None:
         if not self.enabled:
             return
-        entries: dict[str, object] = {}
-        try:
-            with self.file.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                entries = dict(list(loaded.items())[-(self._KEEP - 1) :])
-        except Exception:
-            entries = {}
+        entries = self._load()
         entries.pop(key, None)
-        entries[key] = value
-        _atomic_pickle(self.file, entries)
+        kept = dict(list(entries.items())[-(self._KEEP - 1) :])
+        kept[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._entries = kept
+        _atomic_pickle(self.file, kept)
+
+    def _load(self) -> dict[str, bytes]:
+        if self._entries is None:
+            self._entries = {}
+            if self.enabled:
+                try:
+                    with self.file.open("rb") as handle:
+                        loaded = pickle.load(handle)
+                    if isinstance(loaded, dict):
+                        self._entries = {k: v for k, v in loaded.items() if isinstance(v, bytes)}
+                except Exception:  # missing or unreadable: recompute
+                    pass
+        return self._entries
+
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+class FileStamps:
+    """Each file's stat stamp and content digest at the last run (ruff's and git's trick):
+    a file whose size, mtime, ctime and inode are all unchanged is not read again.
+
+    ctime cannot be set back by tools (`touch -d`, `cp -p`, an editor restoring a file):
+    only a clock set back, or a file system without a real ctime, can fool it. A stamp
+    younger than the racy window is not kept (a file rewritten within one timestamp tick
+    of being read looks unchanged), so a just-edited file is read again next time."""
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, project: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.file = project / CACHE_DIR / f"stamps-{_RESULT_FORMAT}.pickle"
+        self.stored: dict[str, tuple[Stamp, str]] = {}
+        self.seen: dict[str, tuple[Stamp, str]] = {}
+        self._start = time.time_ns()
+        if enabled:
+            try:
+                with self.file.open("rb") as handle, _collector_paused():
+                    loaded = pickle.load(handle)
+                if isinstance(loaded, dict):
+                    self.stored = loaded
+            except Exception:  # missing or unreadable: read every file
+                self.stored = {}
+
+    def digest(self, path: str, stamp: Stamp) -> str | None:
+        """The digest recorded for `path` when its stamp was `stamp` (None: read it)."""
+        entry = self.stored.get(path)
+        if entry is not None and entry[0] == stamp:
+            self.seen[path] = entry
+            return entry[1]
+        return None
+
+    def record(self, path: str, stamp: Stamp, digest: str) -> None:
+        """`stamp` was taken before the bytes hashed to `digest` were read."""
+        if max(stamp[1], stamp[2]) < self._start - self.RACY_NS:
+            self.seen[path] = (stamp, digest)
+
+    def save(self) -> None:
+        if self.enabled and self.seen != self.stored:
+            _atomic_pickle(self.file, self.seen)
+            self.stored = dict(self.seen)
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Unpickling 10k summaries allocates millions of small acyclic objects; the cyclic
-    collector would rescan them over and over (3x the load time on 1M lines)."""
+    collector would rescan them over and over (3x the load time on 1M lines), and the
+    first collection after it is back on would still scan every one of them (0.2 s):
+    they are moved out of its reach (`gc.freeze`; refcounting still frees them)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

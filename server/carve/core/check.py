@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from carve.core.cache import ResultCache, code_stamp
+from carve.core.cache import FileStamps, ResultCache, code_stamp
 from carve.core.changeset import ChangeSet
 from carve.core.config import Config
 from carve.core.findings import Finding
 from carve.core.index import WorkspaceIndex
-from carve.core.loader import Progress, SourceBytes, read_sources
+from carve.core.interface import interface_digest
+from carve.core.loader import Progress, stat_sources
 from carve.core.project import Project
 from carve.core.rules.context import RuleContext
 from carve.core.rules.cycles import check_cycles
@@ -21,6 +22,7 @@ from carve.core.rules.reexports import check_dunder_all, check_imports_resolve
 from carve.core.rules.registry import RULES
 from carve.core.rules.size import check_parse_errors, check_size
 from carve.core.source import decode
+from carve.core.stored_check import StoredCheck, snapshot_of
 from carve.core.suppressions import apply_suppressions
 
 Check = Callable[[RuleContext], Iterable[Finding]]
@@ -77,26 +79,81 @@ def check_project(
     with_fixes: bool = False,
 ) -> CheckResult:
     """Discover, read and check a project, reporting on `paths` only (the whole project is
-    still indexed). An unchanged workspace is answered from the result cache.
+    still indexed). An unchanged workspace is answered from the result cache (files
+    whose stat stamp is unchanged are not even read); when only file bodies changed
+    (no import, definition or `__all__`), only those files are checked again.
     `with_fixes` attaches each finding's unambiguous fix as text edits."""
     files = project.discover(extra_paths=paths)
     options = _options(project, paths, select, ignore)
-    sources = read_sources([f.path for f in files])
+    stamps = FileStamps(project.root, enabled=project.cache.enabled)
+    sources = stat_sources([f.path for f in files], stamps)
     results = ResultCache(project.root, enabled=project.cache.enabled)
-    key = _fingerprint(project, options, sources, with_fixes)
-    cached = results.get(key)
-    if isinstance(cached, CheckResult):
-        return cached
+    key = _options_key(project, options, with_fixes)
+    snapshot = snapshot_of(files, sources)
+    stored = results.get(key)
+    stored = stored if isinstance(stored, StoredCheck) else None
+    if stored is not None and stored.snapshot == snapshot:
+        stamps.save()
+        return CheckResult(stored.unpacked(), stored.files)
+    # Fixes of other files may read a changed file's text: with fixes, check it all.
+    changed = stored.changed(snapshot) if stored is not None and not with_fixes else None
+    before = _interfaces_before(project, stored, changed)
     index = project.index(sources, progress=progress)
-    result = run_checks(index, project.config, options)
+    if stored is not None and changed is not None and before is not None:
+        result = _recheck_changed(index, project.config, options, stored, before)
+    else:
+        result = run_checks(index, project.config, options)
     if with_fixes:
         from carve.core.fixes.report import attach_fixes  # LibCST: only when asked
 
-        texts = {s.path: s.data for s in sources}
+        texts = {s.path: s.data for s in sources if s.data is not None}
         reader = _reader(texts)
         result.findings = attach_fixes(result.findings, index, project.config, reader, project.jobs)
-    results.put(key, result)
+    results.put(key, StoredCheck.of(snapshot, result.findings, result.files))
+    stamps.save()
     return result
+
+
+def _interfaces_before(
+    project: Project, stored: StoredCheck | None, changed: list[str] | None
+) -> dict[str, str] | None:
+    """The interface digests of the changed files as the stored result saw them (their
+    summaries are still in the summary cache until this run replaces them); None when
+    one is not known."""
+    if stored is None or changed is None:
+        return None
+    project.cache.load()
+    before = {}
+    for path in changed:
+        summary = project.cache.get_posix(path, stored.snapshot[path][0])
+        if summary is None:
+            return None
+        before[path] = interface_digest(summary)
+    return before
+
+
+def _recheck_changed(
+    index: WorkspaceIndex,
+    config: Config,
+    options: CheckOptions,
+    stored: StoredCheck,
+    before: dict[str, str],
+) -> CheckResult:
+    """Every other file's findings read only the changed files' interfaces (and their
+    own positions, see carve.core.interface): with those interfaces unchanged, check
+    the changed files alone and keep the stored findings of the rest."""
+    modules = {path: index.by_path.get(Path(path)) for path in before}
+    if any(
+        module is None or interface_digest(module.summary) != before[path]
+        for path, module in modules.items()
+    ):
+        return run_checks(index, config, options)
+    paths = {module.path for module in modules.values() if module is not None}
+    reported = paths if options.only is None else paths & options.only
+    fresh = run_checks(index, config, replace(options, only=reported)).findings if reported else []
+    findings = stored.unpacked(leaving_out=set(before)) + fresh
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(findings, stored.files)
 
 
 def plan_project_fixes(
@@ -134,16 +191,10 @@ def _reader(texts: dict[Path, bytes]) -> Callable[[Path], str]:
     return read
 
 
-def _fingerprint(
-    project: Project, options: CheckOptions, sources: list[SourceBytes], with_fixes: bool
-) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+def _options_key(project: Project, options: CheckOptions, with_fixes: bool) -> str:
+    """What a stored result answers besides the files: carve's code, the configuration
+    and the options."""
     only = sorted(p.as_posix() for p in options.only) if options.only is not None else None
     header = (code_stamp(), repr(project.config), sorted(options.select), sorted(options.ignore))
-    digest.update(repr((*header, only, with_fixes)).encode())
-    for source_file, source in zip(project.files, sources, strict=True):
-        line = (
-            f"{source_file.module}|{source_file.root}|{source.path}|{source.digest}|{source.error}"
-        )
-        digest.update(line.encode())
+    digest = hashlib.blake2b(repr((*header, only, with_fixes)).encode(), digest_size=20)
     return digest.hexdigest()

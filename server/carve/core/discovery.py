@@ -40,6 +40,10 @@ _MIGRATION_FILE = re.compile(r"^\d{4}_\w*\.py$")
 _ROOT_MARKERS = ("manage.py", "pyproject.toml", "setup.py", "setup.cfg")
 
 
+def _parts(path: str) -> list[str]:
+    return path.split("/")
+
+
 def _django_migrations(path: str) -> bool:
     """Numbered files (`0001_initial.py`) mark Django's generated migrations; a package
     merely named `migrations` (django.db.migrations itself) is code and stays."""
@@ -88,14 +92,21 @@ class Discovery:
         return sorted(roots, key=lambda p: len(p.parts), reverse=True)
 
     def source_files(self, paths: list[Path] | None = None) -> list[SourceFile]:
-        files = sorted(set(self.python_files(paths or [self.project])))
+        found = set(self._python_files(paths or [self.project]))
+        # Sorted as Paths sort (by parts), without building and comparing 10k Paths.
+        files = sorted(found, key=_parts) if os.sep == "/" else sorted(found, key=Path)
         self.roots = self.import_roots()
-        return [sf for f in files if (sf := self.describe(f, self.roots)) is not None]
+        prefixes = [(root, str(root).rstrip(os.sep) + os.sep) for root in self.roots]
+        return [sf for f in files if (sf := self._describe(f, prefixes)) is not None]
 
     def describe(self, path: Path, roots: list[Path]) -> SourceFile | None:
-        text = str(path)
-        for root in roots:  # deepest first
-            prefix = str(root).rstrip(os.sep) + os.sep
+        prefixes = [(root, str(root).rstrip(os.sep) + os.sep) for root in roots]
+        return self._describe(str(path), prefixes, path)
+
+    def _describe(
+        self, text: str, prefixes: list[tuple[Path, str]], path: Path | None = None
+    ) -> SourceFile | None:
+        for root, prefix in prefixes:  # deepest first
             if not text.startswith(prefix):
                 continue
             stem, _, suffix = text[len(prefix) :].rpartition(".")
@@ -107,22 +118,24 @@ class Discovery:
                 parts.pop()
             if not parts or not all(p.isidentifier() for p in parts):
                 continue
-            return SourceFile(path, root, ".".join(parts), is_package)
+            return SourceFile(path or Path(text), root, ".".join(parts), is_package)
         return None
 
     # -- walking ------------------------------------------------------------------
     def python_files(self, starts: list[Path]) -> Iterator[Path]:
+        return (Path(path) for path in self._python_files(starts))
+
+    def _python_files(self, starts: list[Path]) -> Iterator[str]:
         visited: set[tuple[int, int]] = set()
         for start in starts:
             start = start.absolute()
             if start.is_file():
                 if start.suffix in (".py", ".pyi"):
-                    yield start
+                    yield str(start)
             elif start.is_dir():
                 specs = self._inherited_gitignores(start)
                 in_package = self._inside_package(start)
-                for path in self._walk(str(start), specs, visited, in_package):
-                    yield Path(path)
+                yield from self._walk(str(start), specs, visited, in_package)
             else:
                 self.errors.append((start, "no such file or directory"))
 

@@ -13,7 +13,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Literal
 
-from carve.core.cache import SummaryCache
+from carve.core.cache import FileStamps, SummaryCache
 from carve.core.parse import summarize_bytes, summarize_text
 from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
@@ -36,11 +36,12 @@ def read_error_summary(message: str) -> ModuleSummary:
 
 @dataclass(frozen=True, slots=True)
 class SourceBytes:
-    """A file as read from disk: its digest and bytes, or why it could not be read."""
+    """A file as read from disk: its digest and bytes, or why it could not be read.
+    `data` None: not read, the digest comes from an unchanged stat stamp (FileStamps)."""
 
     path: Path
     digest: str = ""
-    data: bytes = b""
+    data: bytes | None = b""
     error: str | None = None
 
 
@@ -53,6 +54,30 @@ def read_sources(paths: list[Path]) -> list[SourceBytes]:
             sources.append(SourceBytes(path, error=f"cannot read file: {exc.strerror or exc}"))
             continue
         sources.append(SourceBytes(path, content_digest(data), data))
+    return sources
+
+
+def stat_sources(paths: list[Path], stamps: FileStamps) -> list[SourceBytes]:
+    """`read_sources`, except that a file whose stat stamp is unchanged since the last
+    run is not read: its digest is the recorded one, its bytes are read on demand."""
+    sources = []
+    posix = os.sep == "/"
+    for path in paths:
+        key = str(path) if posix else path.as_posix()
+        try:
+            stat = os.stat(path)
+            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            digest = stamps.digest(key, stamp)
+            if digest is not None:
+                sources.append(SourceBytes(path, digest, None))
+                continue
+            data = path.read_bytes()  # after the stat: a later write changes the stamp
+        except OSError as exc:
+            sources.append(SourceBytes(path, error=f"cannot read file: {exc.strerror or exc}"))
+            continue
+        digest = content_digest(data)
+        stamps.record(key, stamp, digest)
+        sources.append(SourceBytes(path, digest, data))
     return sources
 
 
@@ -80,8 +105,15 @@ def load_summaries(
             cached = cache.get(path, source.digest)
             if cached is not None:
                 result[path] = cached
-            else:
+            elif source.data is not None:
                 misses.append((path, source.digest, source.data))
+            else:  # not read (an unchanged stamp), and no summary for it: read it now
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    result[path] = read_error_summary(f"cannot read file: {exc.strerror or exc}")
+                    continue
+                misses.append((path, content_digest(data), data))
     total = len(sources)
     done = total - len(misses)
     if progress:

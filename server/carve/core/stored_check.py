@@ -1,0 +1,94 @@
+"""A check result as `.carve_cache/` keeps it: the findings with every file's digest and
+place in the module set, so the next run can tell what changed since."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from carve.core.discovery import SourceFile
+from carve.core.findings import Finding, Fix, Severity, Span
+from carve.core.loader import SourceBytes
+
+# posix path → (content digest, the file's place in the module set)
+Snapshot = dict[str, tuple[str, str]]
+_Packed = tuple[str, str, int, int, int, int, str, str, str, "Fix | None", "dict[str, object]"]
+
+
+def snapshot_of(files: list[SourceFile], sources: list[SourceBytes]) -> Snapshot:
+    roots: dict[Path, str] = {}
+    snapshot: Snapshot = {}
+    for file, source in zip(files, sources, strict=True):
+        root = roots.get(file.root)
+        if root is None:
+            root = roots[file.root] = posix(file.root)
+        digest = source.digest if source.error is None else f"!{source.error}"
+        snapshot[posix(source.path)] = (digest, f"{file.module}|{root}|{int(file.is_package)}")
+    return snapshot
+
+
+def posix(path: Path) -> str:
+    """`path.as_posix()`, without a replace() where the separator already is `/`."""
+    return str(path) if os.sep == "/" else path.as_posix()
+
+
+@dataclass
+class StoredCheck:
+    """Findings packed as tuples (unpickling 10k frozen dataclasses is the slow part)."""
+
+    snapshot: Snapshot
+    findings: list[_Packed]
+    files: int
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, findings: list[Finding], files: int) -> StoredCheck:
+        return cls(snapshot, [_pack(f) for f in findings], files)
+
+    def changed(self, snapshot: Snapshot) -> list[str] | None:
+        """Files whose content changed since, when the module set is the same (the same
+        paths, each the same module of the same root); None: the module set changed."""
+        if snapshot.keys() != self.snapshot.keys():
+            return None
+        changed = []
+        for path, (digest, place) in snapshot.items():
+            old_digest, old_place = self.snapshot[path]
+            if place != old_place:
+                return None
+            if digest != old_digest:
+                changed.append(path)
+        return changed
+
+    def unpacked(self, leaving_out: Collection[str] = ()) -> list[Finding]:
+        """The findings, without those of the files in `leaving_out` (posix paths)."""
+        paths: dict[str, Path] = {}
+        found = []
+        for packed in self.findings:
+            rule, path, line, column, end_line, end_column = packed[:6]
+            if path in leaving_out:
+                continue
+            message, severity, symbol, fix, data = packed[6:]
+            where = paths.get(path)
+            if where is None:
+                where = paths[path] = Path(path)
+            span = Span(line, column, end_line, end_column)
+            found.append(Finding(rule, where, span, message, Severity(severity), symbol, fix, data))
+        return found
+
+
+def _pack(f: Finding) -> _Packed:
+    span = f.span
+    return (
+        f.rule,
+        f.path.as_posix(),
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+        f.message,
+        f.severity.value,
+        f.symbol,
+        f.fix,
+        f.data,
+    )
