@@ -17,6 +17,7 @@ from pygls.protocol import default_converter
 from pygls.uris import to_fs_path
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp.client import progress as work_done_progress
 
 SERVER = [sys.executable, "-m", "carve", "serve"]
 TIMEOUT = 10.0
@@ -27,6 +28,17 @@ def on_publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -
     client.diagnostics[params.uri] = params.diagnostics
     client.publishes.append(params)
     client.changed.set()
+
+
+def on_progress(client: LanguageClient, params: types.ProgressParams) -> None:
+    """Work-done progress as pytest-lsp records it; partial results (a value without a
+    `kind`) in `client.partials[token]`."""
+    value = params.value
+    if isinstance(value, dict) and "kind" not in value:
+        client.partials.setdefault(params.token, []).append(value)
+        client.changed.set()
+        return
+    work_done_progress(client, params)
 
 
 def on_register(client: LanguageClient, params: types.RegistrationParams) -> None:
@@ -68,12 +80,14 @@ def make_client() -> LanguageClient:
     client.applied_edits = []
     client.accept_edits = True
     client.hold_edits = None
+    client.partials = {}
     client.changed = asyncio.Event()
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: on_publish,
         types.CLIENT_REGISTER_CAPABILITY: on_register,
         types.WORKSPACE_APPLY_EDIT: on_apply_edit,
+        types.PROGRESS: on_progress,
     }
     register_lsp_features(client, features)
     return client

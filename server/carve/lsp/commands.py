@@ -99,6 +99,7 @@ def register(server: CarveServer) -> None:
             "version": __version__,
             "positionEncoding": ls.encoding,
             "pullDiagnostics": ls.diagnostics.pull,
+            "workspaceChecks": ls.diagnostics.workspace_checks,
             **ls.session.status(),
         }
 

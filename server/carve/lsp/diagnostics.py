@@ -12,19 +12,23 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from carve.core.findings import Finding
+from carve.core.index import WorkspaceIndex
 from carve.lsp.convert import diagnostic
 from carve.lsp.positions import LineIndex
 from carve.lsp.server import path_of
 
 if TYPE_CHECKING:
     from carve.lsp.server import CarveServer
+    from carve.lsp.session import Session, Snapshot
 
 log = logging.getLogger(__name__)
 IDENTIFIER = "carve"
@@ -37,6 +41,13 @@ class Diagnostics:
         self._recheck = False
         self._task: asyncio.Task[None] | None = None
         self._published: dict[str, list[types.Diagnostic]] = {}
+        # Workspace pulls: the last whole-workspace check, and a change counter that
+        # held (long-poll) pulls wait on.
+        self._workspace: _Workspace | None = None
+        self._generation = 0
+        self._touched = asyncio.Event()
+        self._closing = False
+        self.workspace_checks = 0  # whole-workspace checks run for pulls (carve.status)
 
     @property
     def pull(self) -> bool:
@@ -48,6 +59,7 @@ class Diagnostics:
     def schedule(self, changed: Iterable[Path], delay: float) -> None:
         """Re-check every open document after `delay`; publish `changed` ones (their
         version moved) and any whose diagnostics differ from the last published."""
+        self.touch()
         if self.pull:
             return  # the client asks when it wants them
         self._pending.update(changed)
@@ -122,33 +134,174 @@ class Diagnostics:
     async def workspace(
         self, params: types.WorkspaceDiagnosticParams
     ) -> types.WorkspaceDiagnosticReport:
+        """The whole workspace's reports, from the last whole-workspace check while
+        nothing changed since (VS Code re-pulls every 2 s). A client that passes a
+        partial result token (VS Code does) gets a long poll: changed reports as
+        partial results, then the request is held until something changes again."""
         server = self.server
         await server.session.ready.wait()
+        known = {p.uri: p.value for p in params.previous_result_ids}
+        token = params.partial_result_token
+        if token is None:
+            reports = await self._workspace_reports()
+            return types.WorkspaceDiagnosticReport(items=_answer(reports, known))
+        first = True
+        while not self._closing:
+            seen = self._generation
+            reports = await self._workspace_reports()
+            items = _answer(reports, known, changed_only=not first)
+            if items or first:  # the first partial result is the report itself
+                self._send_partial(token, items)
+                first = False
+            known = {uri: report.result_id for uri, report in reports.items()}
+            await self._settled(seen)
+        return types.WorkspaceDiagnosticReport(items=[])  # all went as partial results
+
+    def touch(self) -> None:
+        """Something findings depend on may have changed (a buffer, the index, settings):
+        the next workspace pull re-checks, and held pulls wake up."""
+        self._generation += 1
+        self._touched.set()
+
+    async def _settled(self, seen: int) -> None:
+        """Wait for a change after generation `seen`, then for typing to pause."""
+        while self._generation == seen and not self._closing:
+            self._touched.clear()
+            await self._touched.wait()
+        while not self._closing:
+            seen = self._generation
+            await asyncio.sleep(_WORKSPACE_SETTLE)
+            if self._generation == seen:
+                return
+
+    async def _workspace_reports(self) -> dict[str, _Report]:
+        """The reports of the last whole-workspace check, re-checked when the buffers,
+        an index or the settings moved on since."""
+        server = self.server
+        session = server.session
         snapshot = server.snapshot()
-        findings = await server.session.run(server.session.check, snapshot, None)
-        previous = {p.uri: p.value for p in params.previous_result_ids}
-        reports: list[types.WorkspaceDocumentDiagnosticReport] = []
-        paths = set(findings) | {p for uri in previous if (p := path_of(uri))}
-        for path in sorted(paths):
+        held = self._workspace
+        if held is not None and held.still_valid(session, snapshot):
+            return held.reports
+        self.workspace_checks += 1
+        findings, state = await session.run(_check_workspace, session, snapshot)
+        reports: dict[str, _Report] = {}
+        for path in sorted(set(findings) | set(snapshot.documents)):  # open ones: versioned
             doc = snapshot.documents.get(path)
             uri = server.uri_for(path, snapshot)
-            version = doc.version if doc else None
             text = doc.text if doc else _read(path)
             items = convert(findings.get(path, []), text, server.encoding)
-            result_id = _result_id(items)
-            if previous.get(uri) == result_id:
-                reports.append(
+            version = doc.version if doc else None
+            reports[uri] = _Report(uri, version, _result_id(items), items)
+        self._workspace = _Workspace(state, reports)
+        return reports
+
+    def _send_partial(
+        self, token: types.ProgressToken, items: list[types.WorkspaceDocumentDiagnosticReport]
+    ) -> None:
+        value = self.server.protocol._converter.unstructure(
+            types.WorkspaceDiagnosticReportPartialResult(items=items)
+        )
+        self.server.protocol.notify(types.PROGRESS, types.ProgressParams(token=token, value=value))
+
+    def close(self) -> None:
+        """Shutting down: held workspace pulls are answered (empty), tasks cancelled."""
+        self._closing = True
+        self._touched.set()
+        self.cancel()
+
+
+_WORKSPACE_SETTLE = 0.5  # seconds without a change before a held workspace pull re-checks
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    uri: str
+    version: int | None
+    result_id: str
+    items: list[types.Diagnostic]
+
+
+class _State:
+    """What a whole-workspace check saw: the open buffers' versions, each project's
+    index and configuration (replaced, never mutated, by every build and buffer
+    update) and the settings. The same again means the same findings."""
+
+    def __init__(self, session: Session, snapshot: Snapshot) -> None:
+        self.versions = {doc.uri: doc.version for doc in snapshot.documents.values()}
+        self.settings = session.settings
+        self.projects = [
+            (folder, state, _weak(state.index), state.config)
+            for folder, state in session.projects.items()
+        ]
+
+    def matches(self, session: Session, snapshot: Snapshot) -> bool:
+        versions = {doc.uri: doc.version for doc in snapshot.documents.values()}
+        if versions != self.versions or session.settings is not self.settings:
+            return False
+        if len(session.projects) != len(self.projects):
+            return False
+        for folder, state, index, config in self.projects:
+            current = session.projects.get(folder)
+            if current is not state or state.config is not config or state.error is not None:
+                return False
+            if index is None or index() is not state.index:
+                return False
+        return True
+
+
+def _weak(index: WorkspaceIndex | None) -> weakref.ref[WorkspaceIndex] | None:
+    return weakref.ref(index) if index is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Workspace:
+    state: _State
+    reports: dict[str, _Report]
+
+    def still_valid(self, session: Session, snapshot: Snapshot) -> bool:
+        return self.state.matches(session, snapshot)
+
+
+def _check_workspace(
+    session: Session, snapshot: Snapshot
+) -> tuple[dict[Path, list[Finding]], _State]:
+    """On the analysis thread: the whole workspace's findings, and what they saw (after
+    the check brought the indexes up to date with the buffers)."""
+    findings = session.check(snapshot, None)
+    return findings, _State(session, snapshot)
+
+
+def _answer(
+    reports: dict[str, _Report], known: dict[str, str], changed_only: bool = False
+) -> list[types.WorkspaceDocumentDiagnosticReport]:
+    """Reports for the client, which holds `known` result ids: a full report where ours
+    differs, unchanged where it is the same (left out when `changed_only`), and an empty
+    full report for a document it knows that has no findings any more."""
+    answer: list[types.WorkspaceDocumentDiagnosticReport] = []
+    for uri, report in reports.items():
+        if known.get(uri) == report.result_id:
+            if not changed_only:
+                answer.append(
                     types.WorkspaceUnchangedDocumentDiagnosticReport(
-                        uri=uri, version=version, result_id=result_id
+                        uri=uri, version=report.version, result_id=report.result_id
                     )
                 )
-            else:
-                reports.append(
-                    types.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri, version=version, items=items, result_id=result_id
-                    )
+            continue
+        answer.append(
+            types.WorkspaceFullDocumentDiagnosticReport(
+                uri=uri, version=report.version, items=report.items, result_id=report.result_id
+            )
+        )
+    empty = _result_id([])
+    for uri, result_id in known.items():
+        if uri not in reports and result_id != empty:
+            answer.append(
+                types.WorkspaceFullDocumentDiagnosticReport(
+                    uri=uri, version=None, items=[], result_id=empty
                 )
-        return types.WorkspaceDiagnosticReport(items=reports)
+            )
+    return answer
 
 
 def convert(findings: list[Finding], text: str, encoding: str) -> list[types.Diagnostic]:
@@ -188,6 +341,8 @@ def register(server: CarveServer) -> None:
         path = path_of(params.text_document.uri)
         if path is not None and ls.session.settings.diagnostics_on_change:
             diagnostics.schedule([path], delay())
+        else:
+            diagnostics.touch()
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: CarveServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -50,7 +50,7 @@ def register(server: CarveServer) -> None:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: CarveServer, params: None) -> None:
-        ls.diagnostics.cancel()
+        ls.diagnostics.close()
         ls.session.close()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
