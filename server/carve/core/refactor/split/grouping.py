@@ -1,8 +1,9 @@
 """Which top-level definitions of a module belong together: the grouping behind a split.
 
-1. A light base or mixin of classes of two other stems (`TimestampMixin` of `Invoice` and
+1. A small base or mixin of classes of two other stems (`TimestampMixin` of `Invoice` and
    `Customer`, a `Base = declarative_base()`) goes to the shared file, with what it needs
-   at runtime; a base that needs much of the module stays with the rest.
+   at runtime; a long base, or one that needs much of the module, is the heart of a
+   feature and stays with the rest.
 2. A weighted graph over the other definitions: references (a base class, a
    `ForeignKey`, a `relationship("Other")` string, an annotation, a call), name stems
    (`Invoice`, `InvoiceLine`, `invoice_total` → invoice), kinds (`CharField`,
@@ -38,7 +39,8 @@ FUNCTION_STEM = 2.0  # times that for a function or constant named after the fam
 KIND = 1.0  # a class's share of the links of its kind (`CharField`, `IntegerField`)
 ADJACENT = 1.0  # consecutive definitions
 GAMMA = 0.8  # modularity resolution: higher, smaller groups
-LIGHT_BASE = 4
+LIGHT_BASE = 4  # at most this many other names follow a base into the shared file
+SMALL = 30  # lines: a longer base is the heart of a feature, not infrastructure
 
 
 @dataclass
@@ -175,8 +177,10 @@ class FeatureGrouping:
 
     # -- shared file and cycles ------------------------------------------------------
     def _light_bases(self) -> set[str]:
-        """Bases and mixins of classes of two other stems (`TimestampMixin` of `Invoice`
-        and `Customer`), with what they need, when that is little: the shared file's."""
+        """Small bases and mixins of classes of two stems, none their own (`TimestampMixin`
+        of `Invoice` and `Customer`, not `SingleObjectMixin` of `SingleObjectTemplate…`
+        and `BaseDetailView`), with what they need when that is little: the shared file's.
+        Heirs of the base's kind (`CharField(Field)`) do not count."""
         shared: set[str] = set()
         for name in self.names:
             heirs = {
@@ -184,7 +188,7 @@ class FeatureGrouping:
                 for c in self.classes
                 if name in self.bases(c) and not _same_kind(c, name)
             }
-            if len(heirs - {self._stem(name)}) < 2:
+            if len(heirs) < 2 or self._stem(name) in heirs or self._lines(name) > SMALL:
                 continue
             follow = self.graph.closure([name]) & set(self.position)
             if len(follow - shared) <= LIGHT_BASE + 1:
@@ -204,6 +208,9 @@ class FeatureGrouping:
             if len(follow) <= LIGHT_BASE:
                 for moved in follow | {name}:
                     home[moved] = SHARED
+
+    def _lines(self, name: str) -> int:
+        return sum(u.last_line - u.first_line + 1 for u in self.graph.units_of([name]))
 
     def bases(self, name: str) -> list[str]:
         found = self._bases.get(name)
