@@ -26,6 +26,9 @@ StartMethod = Literal["fork", "forkserver", "spawn"]
 
 # Below this many files to parse, forking workers costs more than it saves.
 _PARALLEL_THRESHOLD = 48
+# Batches per parse worker: enough that the last ones are short (a worker left alone
+# with a long batch at the end idles the other cores), few enough to cost nothing.
+_BATCHES_PER_WORKER = 16
 
 
 def read_error_summary(message: str) -> ModuleSummary:
@@ -141,16 +144,19 @@ def summarize_all(
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(misses) < _PARALLEL_THRESHOLD:
         return [(p, d, summarize_bytes(b)) for p, d, b in misses]
-    # Big files first so no worker is left with the largest one at the end.
-    misses = sorted(misses, key=lambda m: len(m[2]), reverse=True)
-    batches: list[list[tuple[Path, str, bytes]]] = [[] for _ in range(workers * 4)]
-    for position, item in enumerate(misses):
-        batches[position % len(batches)].append(item)
+    # Big files first so no worker is left with the largest one at the end; many small
+    # batches (each a slice of every size) so workers that finish early take more, and
+    # the summaries come back while the rest is parsed.
+    order = sorted(misses, key=lambda m: len(m[2]), reverse=True)
+    count = min(len(order), workers * _BATCHES_PER_WORKER)
+    batches = [order[start::count] for start in range(count)]
     results: list[tuple[Path, str, ModuleSummary]] = []
     with ProcessPoolExecutor(workers, mp_context=pool_context(start_method)) as pool:
         try:
-            for batch_result in pool.map(_summarize_batch, [b for b in batches if b]):
-                results.extend(batch_result)
+            done = pool.map(_summarize_batch, batches)
+            for batch, summaries in zip(batches, done, strict=True):
+                # Only summaries come back: the paths and digests are already here.
+                results.extend((p, d, s) for (p, d, _), s in zip(batch, summaries, strict=True))
         except BrokenProcessPool:
             # A worker died (killed for memory, a crash in native code): parse what is
             # left in this process rather than lose the whole run.
@@ -160,11 +166,9 @@ def summarize_all(
     return results
 
 
-def _summarize_batch(
-    batch: list[tuple[Path, str, bytes]],
-) -> list[tuple[Path, str, ModuleSummary]]:
+def _summarize_batch(batch: list[tuple[Path, str, bytes]]) -> list[ModuleSummary]:
     gc.disable()
-    return [(path, digest, summarize_bytes(data)) for path, digest, data in batch]
+    return [summarize_bytes(data) for _, _, data in batch]
 
 
 def pool_context(start_method: StartMethod | None = None) -> BaseContext:
