@@ -138,3 +138,24 @@ def test_groups_never_need_each_other() -> None:
     assert not {(b, a) for a, b in edges} & edges
     placed = [n for names in grouping.features.values() for n in names] + grouping.shared
     assert sorted(placed) == sorted(graph.binders)  # each name once, none left in the hub
+
+
+def test_a_module_not_written_feature_by_feature_groups_by_its_links_alone() -> None:
+    order = ["Invoice", "Customer", "Order", "InvoiceLine", "CustomerNote", "OrderLine"]
+    order += ["InvoiceSequence", "CustomerAddress", "OrderStatus"]
+    reads = {"InvoiceLine": "Invoice", "CustomerNote": "Customer", "OrderLine": "Order"}
+    reads |= {"InvoiceSequence": "Invoice", "CustomerAddress": "Customer"}
+    reads |= {"OrderStatus": "Order"}
+    text = "".join(
+        f"class {name}:\n    other = {reads[name]}\n\n\n"
+        if name in reads
+        else f"class {name}:\n    pass\n\n\n"
+        for name in order
+    )
+    graph = UnitGraph(ModuleLayout(ast.parse(text), LineIndex(text)), [], deferred=False)
+    grouping = FeatureGrouping(graph, "models")
+    homes = _homes(grouping.run())
+    assert not grouping.ordered
+    for family in ("Invoice", "Customer", "Order"):
+        assert len({homes[n] for n in order if n.startswith(family)}) == 1
+    assert len(set(homes.values())) == 3

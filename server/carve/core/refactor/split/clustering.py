@@ -25,9 +25,14 @@ Weights = dict[tuple[int, int], float]  # (i, j) with i < j → weight
 
 
 def cluster(
-    count: int, weights: Weights, gamma: float, needs: Sequence[set[int]] = ()
+    count: int,
+    weights: Weights,
+    gamma: float,
+    needs: Sequence[set[int]] = (),
+    ordered: bool = True,
 ) -> list[list[int]]:
-    """Clusters of the items 0..count-1 (in order, each cluster's items ascending)."""
+    """Clusters of the items 0..count-1 (in order, each cluster's items ascending);
+    not `ordered`: the order means nothing, no runs."""
     if count == 0:
         return []
     neighbours: list[dict[int, float]] = [{} for _ in range(count)]
@@ -39,7 +44,10 @@ def cluster(
     total = sum(degree) / 2
     if total <= 0:
         return [[i] for i in range(count)]
-    runs = _runs(count, neighbours, degree, total, gamma)
+    if ordered:
+        runs = _runs(count, neighbours, degree, total, gamma)
+    else:
+        runs = [[item] for item in range(count)]
     joined = _joined(runs, neighbours, degree, total, gamma, needs)
     return _refined(joined, neighbours, degree, total, gamma, needs)
 
