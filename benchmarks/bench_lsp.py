@@ -108,7 +108,7 @@ async def start(tree: Path) -> tuple[LanguageClient, float]:
     )
     sent = time.perf_counter()
     client.initialized(types.InitializedParams())
-    ready = await wait(client, lambda: index_ready(client))
+    ready = await wait(client, lambda: index_ready(client), timeout=600)  # a busy machine
     return client, ready - sent
 
 
@@ -234,6 +234,21 @@ async def move_latency(
         assert result["applied"] is False  # declined: nothing written
     files = len(client.edits[-1].edit.document_changes or ())
     return listed, executed, files
+
+
+async def workspace_pulls(client: LanguageClient) -> tuple[float, float]:
+    """Seconds of two consecutive `workspace/diagnostic` pulls, the second with the
+    first's result ids (VS Code's 2 s re-pull when nothing changed)."""
+    sent = time.perf_counter()
+    first = await client.workspace_diagnostic_async(
+        types.WorkspaceDiagnosticParams(previous_result_ids=[])
+    )
+    between = time.perf_counter()
+    previous = [types.PreviousResultId(uri=i.uri, value=i.result_id or "") for i in first.items]
+    await client.workspace_diagnostic_async(
+        types.WorkspaceDiagnosticParams(previous_result_ids=previous)
+    )
+    return between - sent, time.perf_counter() - between
 
 
 def ms(values: list[float]) -> str:

@@ -1,7 +1,8 @@
 """`carve serve` with failures injected into core, switched on by marker files in the
 project root so a test can turn them on and off while the server runs:
 
-- `FAIL_INDEX`: every full build of the project raises (`Project.build`);
+- `FAIL_INDEX`: every full build of the project raises (`Project.index`, which every
+  build goes through);
 - `FAIL_FIX`: planning a quick fix raises `FixError` (an expected refusal);
 - `CRASH_FIX`: planning a quick fix raises `RuntimeError` (a bug).
 """
@@ -16,14 +17,14 @@ from carve.core.project import Project
 from carve.lsp import code_actions
 from carve.lsp.server import serve
 
-_build = Project.build
+_index = Project.index
 _plan_fix = code_actions.plan_fix
 
 
-def failing_build(self: Project, *args: Any, **kwargs: Any) -> Any:
+def failing_index(self: Project, *args: Any, **kwargs: Any) -> Any:
     if (self.root / "FAIL_INDEX").exists():
         raise RuntimeError("injected: the index cannot be built")
-    return _build(self, *args, **kwargs)
+    return _index(self, *args, **kwargs)
 
 
 def failing_plan_fix(finding: Any, key: str, ctx: Any) -> Any:
@@ -35,7 +36,7 @@ def failing_plan_fix(finding: Any, key: str, ctx: Any) -> Any:
     return _plan_fix(finding, key, ctx)
 
 
-Project.build = failing_build  # type: ignore[method-assign]
+Project.index = failing_index  # type: ignore[method-assign]
 code_actions.plan_fix = failing_plan_fix
 
 if __name__ == "__main__":

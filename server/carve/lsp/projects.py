@@ -14,9 +14,10 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from carve.core.cache import FileStamps
 from carve.core.config import Config, ConfigError, load_config
 from carve.core.index import WorkspaceIndex
-from carve.core.loader import Progress, StartMethod
+from carve.core.loader import Progress, StartMethod, stat_sources
 from carve.core.project import Project
 from carve.lsp.settings import Settings, effective_config
 
@@ -87,7 +88,7 @@ class ProjectState:
         passed = {p: t for p, t in mine.items() if not p.exists()}
         try:
             with _collector_paused():
-                index = self.project.build(overlays=passed, progress=progress)
+                index = self._build(passed, progress)
         except Exception as exc:  # keep serving (the last index, if any); retried later
             self._failed(exc)
             return
@@ -99,6 +100,16 @@ class ProjectState:
         for path, message in self.project.errors:
             log.warning("%s: %s", path, message)
         self.refresh(overlays)  # the other buffers: swapped in file by file
+
+    def _build(self, overlays: dict[Path, str], progress: Progress | None) -> WorkspaceIndex:
+        """`Project.build`, reading only the files whose stat stamp changed since the
+        last run (the CLI's way): a cached start reads and hashes no unchanged file."""
+        files = self.project.discover(overlays)
+        stamps = FileStamps(self.root, enabled=self.project.cache.enabled)
+        sources = stat_sources([f.path for f in files], stamps)
+        index = self.project.index(sources, overlays, progress)
+        stamps.save()
+        return index
 
     def refresh(self, overlays: dict[Path, str]) -> set[Path]:
         """Bring the index up to date with `overlays` (open buffers); returns the
