@@ -27,3 +27,18 @@ def test_crlf_and_cr_line_endings_still_convert() -> None:
         text = f"x = 'é'{newline}é = 1; from m import ç{newline}"
         (imp,) = summarize_text(text).imports
         assert (imp.line, imp.column, imp.names[0].column) == (2, 7, 21)
+
+
+def test_only_non_ascii_lines_convert_even_inside_a_multi_line_import() -> None:
+    """Conversion skips ASCII lines; a name on a non-ASCII line between an import's
+    ASCII first and last lines still converts."""
+    text = "from m import (\n    a,\n    é, ç,\n)\nx = 'ü'; y = 1\nz = 2\n"
+    summary = summarize_text(text)
+    (imp,) = summary.imports
+    assert (imp.line, imp.column, imp.end_line, imp.end_column) == (1, 0, 4, 1)
+    assert [(n.line, n.column, n.end_column) for n in imp.names] == [
+        (2, 4, 5),
+        (3, 4, 5),
+        (3, 7, 8),
+    ]
+    assert [(d.line, d.column) for d in summary.definitions.values()] == [(5, 0), (5, 9), (6, 0)]

@@ -211,21 +211,26 @@ def _lines(text: str) -> list[str]:
 
 
 def _columns_to_code_points(summary: ModuleSummary, text: str) -> None:
-    """`ast` columns are UTF-8 byte offsets; the rest of carve counts code points."""
+    """`ast` columns are UTF-8 byte offsets; the rest of carve counts code points. Only
+    what sits on a non-ASCII line changes (most of a non-ASCII file is ASCII)."""
     lines = _lines(text)
+    wide = {number for number, content in enumerate(lines, start=1) if not content.isascii()}
 
     def fix(line: int, column: int) -> int:
-        if 0 < line <= len(lines):
+        if line in wide:
             content = lines[line - 1]
-            if not content.isascii():
-                return len(content.encode("utf-8")[:column].decode("utf-8", "replace"))
+            return len(content.encode("utf-8")[:column].decode("utf-8", "replace"))
         return column
 
-    summary.imports = [_fix_import(imp, fix) for imp in summary.imports]
+    summary.imports = [
+        _fix_import(imp, fix) if not wide.isdisjoint(range(imp.line, imp.end_line + 1)) else imp
+        for imp in summary.imports
+    ]
     for name, definition in summary.definitions.items():
-        summary.definitions[name] = replace(
-            definition, column=fix(definition.line, definition.column)
-        )
+        if definition.line in wide:
+            summary.definitions[name] = replace(
+                definition, column=fix(definition.line, definition.column)
+            )
 
 
 def _fix_import(imp: Import, fix: object) -> Import:
