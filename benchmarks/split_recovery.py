@@ -22,6 +22,7 @@ import argparse
 import ast
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -185,7 +186,9 @@ class ImportBlock:
         return out
 
 
-def merge_files(root: Path, case: Case) -> Merge:
+def merge_files(root: Path, case: Case, shuffle: int | None = None) -> Merge:
+    """The monolith of `case`; with `shuffle`, its definitions in an order drawn from that
+    seed (a module not written feature by feature)."""
     pkg_dir = root / case.package_dir
     package = case.package_dir.replace("/", ".")
     paths = [pkg_dir / f"{stem}.py" for stem in case.stems]
@@ -287,6 +290,8 @@ def merge_files(root: Path, case: Case) -> Merge:
         if "TYPE_CHECKING" not in runtime.bound():
             header.append("from typing import TYPE_CHECKING")
         header += ["", "if TYPE_CHECKING:", *typing_lines]
+    if shuffle is not None:
+        random.Random(shuffle).shuffle(chunks)
     text = "\n".join(header) + "\n\n\n" + "\n\n\n".join(chunks) + "\n"
     if aliases_needed:
         text += "\n" + "\n".join(dict.fromkeys(aliases_needed)) + "\n"
@@ -382,14 +387,14 @@ def _dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def prepare(case: Case) -> tuple[Path, str, Merge]:
+def prepare(case: Case, shuffle: int | None = None) -> tuple[Path, str, Merge]:
     """The scratch workspace of a case: (root, monolith module name, merge)."""
     if case.wheel_python:
         tree = ensure_wheel(case.project, case.version, case.wheel_python)
     else:
         tree = ensure_sdist(case.project, case.version)
     root = tree / case.root if case.root else tree
-    merge = merge_files(root, case)
+    merge = merge_files(root, case, shuffle)
     dest = SCRATCH / case.name
     if dest.exists():
         shutil.rmtree(dest)
@@ -530,9 +535,9 @@ def explain(grouping: Grouping, origin: dict[str, str], out: list[str]) -> None:
 # -- running ---------------------------------------------------------------------------------
 
 
-def run_case(case: Case, use_baseline: bool) -> dict[str, object]:
+def run_case(case: Case, use_baseline: bool, shuffle: int | None = None) -> dict[str, object]:
     start = time.perf_counter()
-    root, monolith, merge = prepare(case)
+    root, monolith, merge = prepare(case, shuffle)
     prepared = time.perf_counter() - start
     names = list(merge.origin)
     base_score = score(baseline(names), merge.origin)
@@ -550,6 +555,7 @@ def run_case(case: Case, use_baseline: bool) -> dict[str, object]:
         lines.append(f"  not in the plan: {', '.join(absent)}")
     return {
         "case": case.name,
+        "batch": case.batch,
         "monolith": monolith,
         "files": len(case.stems),
         "lines": merge.lines,
@@ -585,12 +591,16 @@ def render(results: list[dict[str, object]], label: str) -> str:
             f"| {p['precision']:.2f} / {p['recall']:.2f} | {p['f1']:.2f} | {b['f1']:.2f} "
             f"| {r['index_s']} | {r['plan_s']} |"
         )
-    if results:
-        mean_p = sum(r["planner"]["f1"] for r in results) / len(results)  # type: ignore[index]
-        mean_b = sum(r["baseline"]["f1"] for r in results) / len(results)  # type: ignore[index]
+    batches = sorted({r["batch"] for r in results})  # type: ignore[type-var]
+    for batch in [*batches, None] if len(batches) > 1 else [None]:
+        chosen = [r for r in results if batch is None or r["batch"] == batch]
+        if not chosen:
+            continue
+        mean_p = sum(r["planner"]["f1"] for r in chosen) / len(chosen)  # type: ignore[index]
+        mean_b = sum(r["baseline"]["f1"] for r in chosen) / len(chosen)  # type: ignore[index]
+        label = f"{len(chosen)} cases" + (f" of batch {batch}" if batch is not None else "")
         out.append(
-            f"| **mean** ({len(results)} cases) | | | | | | | | | | **{mean_p:.2f}** "
-            f"| **{mean_b:.2f}** | | |"
+            f"| **mean** ({label}) | | | | | | | | | | **{mean_p:.2f}** | **{mean_b:.2f}** | | |"
         )
     return "\n".join(out)
 
@@ -608,6 +618,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline-only", action="store_true", help="let the baseline stand in for the planner"
     )
+    parser.add_argument(
+        "--shuffle",
+        type=int,
+        metavar="SEED",
+        help="merge the definitions in a random order drawn from SEED (how much the plan "
+        "owes to the files' definitions being contiguous in the monolith)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     cases = list(CASES)
@@ -621,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     results = []
     for case in cases:
-        result = run_case(case, use_baseline)
+        result = run_case(case, use_baseline, args.shuffle)
         results.append(result)
         p = result["planner"]
         assert isinstance(p, dict)
