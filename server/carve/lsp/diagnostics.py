@@ -211,7 +211,9 @@ class Diagnostics:
         self.cancel()
 
 
-_WORKSPACE_SETTLE = 0.5  # seconds without a change before a held workspace pull re-checks
+_WORKSPACE_SETTLE = 2.0  # seconds without a change before a held workspace pull re-checks
+# (the client's own re-pull cadence: typing never queues whole-workspace checks ahead of
+# the keystrokes' own document checks)
 
 
 @dataclass(frozen=True, slots=True)
