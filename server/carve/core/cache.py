@@ -88,7 +88,7 @@ class SummaryCache:
     def _read(self, file: Path) -> dict[str, Any] | None:
         """A file's entries; None when other code wrote it (an edited checkout: start
         over, silently)."""
-        with file.open("rb") as handle, _collector_paused():
+        with file.open("rb") as handle, _collector_paused(freeze=True):
             data = pickle.load(handle)
         if isinstance(data, dict) and data.get("stamp") == code_stamp():
             entries = data.get("entries")
@@ -229,17 +229,19 @@ class FileStamps:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(freeze: bool = False) -> Iterator[None]:
     """Unpickling 10k summaries allocates millions of small acyclic objects; the cyclic
-    collector would rescan them over and over (3x the load time on 1M lines), and the
-    first collection after it is back on would still scan every one of them (0.2 s):
-    they are moved out of its reach (`gc.freeze`; refcounting still frees them)."""
+    collector would rescan them over and over (3x the load time on 1M lines). With
+    `freeze`, they are then moved out of its reach (`gc.freeze`, as `Project.index`
+    does; refcounting still frees them): the first collection after the collector is
+    back on would otherwise scan every one of them (0.2-0.4 s on 1M lines)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
