@@ -114,3 +114,19 @@ async def test_check_workspace_names_linked_uris(linked: Editor) -> None:
         types.ExecuteCommandParams(command="carve.checkWorkspace", arguments=[])
     )
     assert [r["uri"] for r in result["results"]] == [linked.uri("apps/shop/views.py")]
+
+
+async def test_linked_directory_inside_the_workspace(editor: Editor) -> None:
+    """A package linked in from elsewhere is walked under its link's name: documents
+    opened there keep that name (only the workspace folder's own path is resolved)."""
+    shared = editor.root.parent / f"{editor.root.name}-shared"
+    (shared / "shop").mkdir(parents=True)
+    (shared / "shop" / "__init__.py").write_text("", encoding="utf-8")
+    (shared / "shop" / "views.py").write_text(BYPASS, encoding="utf-8")
+    files = {k: v for k, v in BILLING.items() if not k.startswith("apps/shop")}
+    editor.root.mkdir(parents=True, exist_ok=True)
+    (editor.root / "apps").mkdir()
+    (editor.root / "apps" / "shop").symlink_to(shared / "shop", target_is_directory=True)
+    await editor.start(files)
+    uri = editor.open("apps/shop/views.py")
+    assert [d.code for d in await editor.diagnostics(uri, 1)] == ["hub-bypass"]

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +36,6 @@ class CarveServer(LanguageServer):
         self.diagnostics: Diagnostics  # set by diagnostics.register
         self.rebuilds: Rebuilds  # set by watching.register
         self._tasks: set[asyncio.Task[Any]] = set()
-        # Workspace folders the client named through a symlink: resolved → as named.
-        self.aliases: dict[Path, Path] = {}
 
     def background(self, coroutine: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
         """Run `coroutine` as a task whose failure is logged, never lost."""
@@ -83,19 +81,15 @@ class CarveServer(LanguageServer):
         """Adopt the workspace folders as the client names them: the session indexes
         their resolved paths, and paths go back to the client under the names it used."""
         resolved = [resolve(folder) for folder in named]
-        self.aliases = {r: n for r, n in zip(resolved, named, strict=True) if r != n}
+        FOLDERS.adopt(zip(named, resolved, strict=True))
         self.session.set_folders(resolved)
 
     def uri_for(self, path: Path, snapshot: Snapshot | None = None) -> str:
-        """The URI the client knows `path` (an index path: symlinks resolved) by: the
-        open document's own, else the file under the workspace folder as the client
-        named it."""
+        """The URI the client knows `path` (an index path) by: the open document's own,
+        else the file under the workspace folder as the client named it."""
         if snapshot is not None and (doc := snapshot.documents.get(path)) is not None:
             return doc.uri
-        for real, named in sorted(self.aliases.items(), key=lambda a: -len(a[0].parts)):
-            if path == real or real in path.parents:
-                return uri_of(named / path.relative_to(real))
-        return uri_of(path)
+        return uri_of(FOLDERS.to_client(path))
 
     def uris(self, snapshot: Snapshot | None = None) -> Callable[[Path], str]:
         return lambda path: self.uri_for(path, snapshot)
@@ -122,11 +116,42 @@ class CarveServer(LanguageServer):
             self.show_error(f"carve: internal error: {error}")
 
 
+class FolderAliases:
+    """Workspace folders the client named through a symlink (`~/work` for
+    `/mnt/disk/work`): the index holds paths under the resolved folder (walked from it,
+    so a directory linked inside the workspace keeps its link's name), the client
+    speaks of the named one. Only that prefix is translated, both ways."""
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[Path, Path]] = []  # (named, resolved), deepest first
+
+    def adopt(self, pairs: Iterable[tuple[Path, Path]]) -> None:
+        found = [(named, real) for named, real in pairs if named != real]
+        self._pairs = sorted(found, key=lambda pair: -len(pair[0].parts))
+
+    def to_index(self, path: Path) -> Path:
+        return _moved(path, self._pairs)
+
+    def to_client(self, path: Path) -> Path:
+        by_real = sorted(((r, n) for n, r in self._pairs), key=lambda p: -len(p[0].parts))
+        return _moved(path, by_real)
+
+
+def _moved(path: Path, prefixes: list[tuple[Path, Path]]) -> Path:
+    for old, new in prefixes:
+        if path == old or old in path.parents:
+            return new / path.relative_to(old)
+    return path
+
+
+FOLDERS = FolderAliases()  # one server per process
+
+
 def path_of(uri: str) -> Path | None:
-    """The file `uri` names, as the index knows it (symlinks resolved: a workspace
-    opened through a linked directory names files the index holds by their real path)."""
+    """The file `uri` names, as the index knows it (under a workspace folder the client
+    named through a symlink: under the resolved folder)."""
     path = client_path(uri)
-    return resolve(path) if path is not None else None
+    return FOLDERS.to_index(path) if path is not None else None
 
 
 def client_path(uri: str) -> Path | None:
