@@ -189,3 +189,21 @@ def test_generated_modules_pattern_pass(pair: tuple[str, str]) -> None:
     found = pattern_path(modern)
     if found != "declined":
         assert found == tokenizer_path(modern)
+
+
+BOUND_READS = [
+    "from m import Base\n\n\nclass C[T: Base]:\n    pass\n",
+    "from m import Base\n\n\ndef first[T: (Base, int)](x: T) -> T:\n    return x\n",
+    "from m import Base\n\ntype Boxed[T: Base] = list[T]\n",
+    "from m import Base\n\n\nclass C[\n    T: Base,\n    *Ts,\n]:\n    pass\n",
+]
+
+
+@pytest.mark.parametrize("text", BOUND_READS)
+def test_a_name_read_only_in_a_type_parameter_is_used(text: str) -> None:
+    """`from m import Base` read only by a bound or constraint is a use, not a
+    re-export, whichever path reads the file (3.12's `ast` counts it too)."""
+    assert "Base" in summarize_text(text).used_names
+    assert "Base" in gather_with_libcst(text).used_names
+    blanked = _parse_blanked(text)
+    assert blanked is not None and "Base" in blanked.used_names

@@ -29,6 +29,7 @@ def gather_with_libcst(text: str) -> ModuleSummary:
         tree = older_ast(module, stmt, chunk, line_offset)
         if tree is not None:
             body.extend(tree.body)
+            gatherer.add_used(_type_parameter_reads(stmt))  # the older tree drops them
         else:
             _summarise_from_cst(gatherer, stmt, line_offset, chunk)
         line_offset += chunk.count("\n")
@@ -43,6 +44,19 @@ class _Names(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.add(node.value)
+
+
+def _type_parameter_reads(stmt: cst.CSTNode) -> set[str]:
+    """Names a statement's PEP 695 brackets read (`Base` in `class C[T: Base]`)."""
+    target = stmt
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        target = stmt.body[0]
+    parameters = getattr(target, "type_parameters", None)
+    if parameters is None:
+        return set()
+    names = _Names()
+    parameters.visit(names)
+    return names.names
 
 
 def _summarise_from_cst(

@@ -106,6 +106,7 @@ def _parse_blanked(text: str) -> ModuleSummary | None:
     blanked, tree = parsed
     gatherer = GatherSummary()
     gatherer.visit_statements(tree.body)
+    gatherer.add_used(_blanked_reads(text, blanked.text))
     if blanked.aliases:
         gatherer.add_used(["TypeAlias"])
     summary = gatherer.finish()
@@ -114,6 +115,20 @@ def _parse_blanked(text: str) -> ModuleSummary | None:
         if found and (found.line, found.column) == (alias.line, alias.column):
             summary.definitions[alias.name] = replace(found, kind=DefKind.TYPE_ALIAS)
     return summary
+
+
+def _blanked_reads(text: str, blanked: str) -> set[str]:
+    """Names the blanked brackets read (`Base` in `class C[T: Base]`): on each changed
+    line, the identifiers that blanking removed (the parameters' own names too, harmless:
+    only imported names are kept as used)."""
+    reads: set[str] = set()
+    for before, after in zip(text.splitlines(), blanked.splitlines(), strict=False):
+        if before != after:
+            reads.update(set(_IDENTIFIER.findall(before)) - set(_IDENTIFIER.findall(after)))
+    return reads
+
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 
 def _blank_and_parse(text: str) -> tuple[Blanked, ast.Module] | None:
