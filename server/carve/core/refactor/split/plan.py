@@ -60,7 +60,7 @@ class SplitPlan:
 def propose_split(
     index: WorkspaceIndex, source: str, layout: str | None = None, read_text: ReadText | None = None
 ) -> SplitPlan:
-    """The feature files `source` splits into, by the grouping in split_grouping."""
+    """The feature files `source` splits into, by the grouping of grouping.py."""
     module, graph = _graph(index, source, read_text)
     layout = layout or ("package" if module.is_package else "flat")
     component = _component(module, index.config.components)
