@@ -1,2 +1,3 @@
 """`carve split`: `SplitModule` (planner.py) applies a `SplitPlan` (plan.py) that
-`FeatureGrouping` (grouping.py) proposes; `--deprecate` (deprecation.py)."""
+`FeatureGrouping` (grouping.py, over the modularity clustering of clustering.py)
+proposes; `--deprecate` (deprecation.py)."""

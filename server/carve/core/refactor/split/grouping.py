@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from carve.core.refactor.edits.layout import bound_names
 from carve.core.refactor.edits.naming import feature_of
@@ -62,8 +63,14 @@ class FeatureGrouping:
         self._bases: dict[str, list[str]] = {}
         self.ordered = True  # the module is written feature by feature (see _local)
         self.classes = [n for n in self.names if _is_class(graph, n)]
+        self.class_names = set(self.classes)
+        self._stems: dict[str, str] = {}
         self.refs = {n: self._references(n) for n in self.names}
         self.runtime = {n: graph.needed_by([n]) & set(self.position) for n in self.names}
+        self.heirs: dict[str, list[str]] = {}  # name → the classes deriving from it
+        for name in self.classes:
+            for base in self.bases(name):
+                self.heirs.setdefault(base, []).append(name)
         self.users: dict[str, set[str]] = {n: set() for n in self.names}
         for name, refs in self.refs.items():
             for other in refs:
@@ -135,13 +142,13 @@ class FeatureGrouping:
         families: dict[str, list[str]] = {}
         stems = {self._stem(n) for n in self.classes}
         for name in item_of:
-            stem = self._stem(name) if name in self.classes else _first_word(name)
+            stem = self._stem(name) if name in self.class_names else _first_word(name)
             if stem in stems:
                 families.setdefault(stem, []).append(name)
         for members in families.values():
             for index, name in enumerate(members):
                 for other in members[index + 1 :]:
-                    both = name in self.classes and other in self.classes
+                    both = name in self.class_names and other in self.class_names
                     add(name, other, (1.0 if both else FUNCTION_STEM) * STEM / (len(members) - 1))
         kinds: dict[str, list[str]] = {}
         for name in self.classes:
@@ -162,17 +169,20 @@ class FeatureGrouping:
         """A class of a stem and kind of its own that only its place ties to its group
         is a feature of its own: `Payment` written after `Customer`, or after `Invoice`
         and `InvoiceLine` whose feature it reads but which never read it."""
+        members: dict[str, list[str]] = {}
+        for member, feature in home.items():
+            members.setdefault(feature, []).append(member)
         for names in items:
             name = names[0]
-            if len(names) > 1 or name not in self.classes:
+            if len(names) > 1 or name not in self.class_names:
                 continue
-            group = [n for n, f in home.items() if f == home[name] and n != name]
+            group = [n for n in members[home[name]] if n != name]
             if not group:
                 continue
             stems = {self._stem(n) for n in group} | {_first_word(n) for n in group}
-            kinds = {_words(n)[-1] for n in group if n in self.classes}
-            family = {self._stem(n) for n in group if n in self.classes}
-            named = len([n for n in group if n in self.classes]) > 1 and len(family) == 1
+            kinds = {_words(n)[-1] for n in group if n in self.class_names}
+            family = {self._stem(n) for n in group if n in self.class_names}
+            named = len([n for n in group if n in self.class_names]) > 1 and len(family) == 1
             related = any(name in self.refs[n] for n in group) or bool(
                 set(self.bases(name)) & set(group)
             )
@@ -180,6 +190,7 @@ class FeatureGrouping:
                 related = related or any(n in self.refs[name] for n in group)
             if self._stem(name) in stems or _words(name)[-1] in kinds or related:
                 continue
+            members[home[name]].remove(name)
             home[name] = f"{name}#"
 
     # -- shared file and cycles ------------------------------------------------------
@@ -190,11 +201,7 @@ class FeatureGrouping:
         Heirs of the base's kind (`CharField(Field)`) do not count."""
         shared: set[str] = set()
         for name in self.names:
-            heirs = {
-                self._stem(c)
-                for c in self.classes
-                if name in self.bases(c) and not _same_kind(c, name)
-            }
+            heirs = {self._stem(c) for c in self.heirs.get(name, []) if not _same_kind(c, name)}
             if len(heirs) < 2 or self._stem(name) in heirs or self._lines(name) > SMALL:
                 continue
             follow = self.graph.closure([name]) & set(self.position)
@@ -207,7 +214,7 @@ class FeatureGrouping:
         abstract `SoftDeleteModel`) is infrastructure: shared, with what it needs, when
         that is little."""
         for name in self.classes:
-            heirs = {home[c] for c in self.classes if name in self.bases(c)} - {home[name]}
+            heirs = {home[c] for c in self.heirs.get(name, [])} - {home[name]}
             if len(heirs) < 2 or home[name] == SHARED:
                 continue
             needs = self.graph.closure([name]) & set(self.position)
@@ -282,11 +289,14 @@ class FeatureGrouping:
 
     def _stem(self, name: str) -> str:
         """The feature word: the first of the name's, past `Base`/`Abstract`."""
-        feature = feature_of(name, self.component)
-        words = [w for w in feature.split("_") if w]
-        while len(words) > 1 and words[0] in _PREFIXES:
-            words = words[1:]
-        return words[0] if words else feature
+        found = self._stems.get(name)
+        if found is None:
+            feature = feature_of(name, self.component)
+            words = [w for w in feature.split("_") if w]
+            while len(words) > 1 and words[0] in _PREFIXES:
+                words = words[1:]
+            found = self._stems[name] = words[0] if words else feature
+        return found
 
     def _first(self, feature: str, home: dict[str, str]) -> int:
         return min((self.position[n] for n, f in home.items() if f == feature), default=0)
@@ -309,7 +319,7 @@ class FeatureGrouping:
     def _name(self, names: list[str], taken: dict[str, list[str]]) -> str:
         """A group is named after the base most of its classes derive from (`LazyObject`,
         gathered by `SimpleLazyObject`: `lazy`), else its most common stem."""
-        classes = [n for n in names if n in self.classes]
+        classes = [n for n in names if n in self.class_names]
         inside = Counter(b for n in classes for b in self.bases(n) if b in names)
         candidates = [self._stem(b) for b, _ in inside.most_common()]
         weight: dict[str, float] = {}  # its classes, and what they read of the group
@@ -355,12 +365,13 @@ def _local(weights: Weights, count: int, window: int = 3) -> float:
     return (linked / total) / (near / pairs)
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in feature_of(name, "").split("_") if w]
+@lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in feature_of(name, "").split("_") if w)
 
 
 def _first_word(name: str) -> str:
-    words = [w for w in feature_of(name, "").split("_") if w]
+    words = _words(name)
     return words[0] if words else ""
 
 
