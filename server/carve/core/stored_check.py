@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carve.core.discovery import SourceFile
-from carve.core.findings import Finding, Fix, Severity, Span
+from carve.core.findings import Finding, Fix, Severity, Span, TextEdit
 from carve.core.loader import SourceBytes
 
 # posix path → (content digest, the file's place in the module set)
 Snapshot = dict[str, tuple[str, str]]
-_Packed = tuple[str, str, int, int, int, int, str, str, str, "Fix | None", "dict[str, object]"]
+# A fix: its title and edits as (posix path, line, column, end line, end column, text).
+_PackedFix = tuple[str, tuple[tuple[str, int, int, int, int, str], ...]]
+_Packed = tuple[
+    str, str, int, int, int, int, str, str, str, "_PackedFix | None", "dict[str, object]"
+]
 
 
 def snapshot_of(files: list[SourceFile], sources: list[SourceBytes]) -> Snapshot:
@@ -73,8 +77,30 @@ class StoredCheck:
             if where is None:
                 where = paths[path] = Path(path)
             span = Span(line, column, end_line, end_column)
-            found.append(Finding(rule, where, span, message, Severity(severity), symbol, fix, data))
+            fixed = None if fix is None else _unpack_fix(fix, paths)
+            found.append(
+                Finding(rule, where, span, message, Severity(severity), symbol, fixed, data)
+            )
         return found
+
+
+def _unpack_fix(packed: _PackedFix, paths: dict[str, Path]) -> Fix:
+    title, edits = packed
+    unpacked = []
+    for path, line, column, end_line, end_column, text in edits:
+        where = paths.get(path)
+        if where is None:
+            where = paths[path] = Path(path)
+        unpacked.append(TextEdit(where, Span(line, column, end_line, end_column), text))
+    return Fix(title, tuple(unpacked))
+
+
+def _pack_fix(fix: Fix) -> _PackedFix:
+    """Frozen dataclasses unpickle through a Python-level `__setstate__`: tuples do not."""
+    return (
+        fix.title,
+        tuple(_pack_edit(edit) for edit in fix.edits),
+    )
 
 
 def _pack(f: Finding) -> _Packed:
@@ -89,6 +115,18 @@ def _pack(f: Finding) -> _Packed:
         f.message,
         f.severity.value,
         f.symbol,
-        f.fix,
+        None if f.fix is None else _pack_fix(f.fix),
         f.data,
+    )
+
+
+def _pack_edit(edit: TextEdit) -> tuple[str, int, int, int, int, str]:
+    span = edit.span
+    return (
+        edit.path.as_posix(),
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+        edit.new_text,
     )
