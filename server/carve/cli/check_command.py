@@ -13,7 +13,6 @@ from carve.core.baseline import BaselineError, apply_baseline, read_baseline, wr
 from carve.core.check import check_project, plan_project_fixes
 from carve.core.config import ConfigError, load_config
 from carve.core.project import Project
-from carve.core.refactor.edits.apply import StaleFileError, recover, write_change_set
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -90,6 +89,8 @@ def run_check(args: argparse.Namespace) -> int:
 def _apply_fixes(project: Project, paths: list[Path], args: argparse.Namespace) -> int | None:
     """Apply (or with --diff print) every unambiguous fix; None: go on and report what is
     left, like `ruff check --fix`."""
+    from carve.core.refactor.edits.apply import StaleFileError, recover, write_change_set
+
     journal_dir = project.root / ".carve_cache"
     for path in recover(journal_dir):
         print(

@@ -2,42 +2,54 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carve.core.cache import FileStamps, ResultCache, code_stamp
-from carve.core.changeset import ChangeSet
 from carve.core.config import Config
 from carve.core.findings import Finding
-from carve.core.index import WorkspaceIndex
 from carve.core.interface import interface_digest
 from carve.core.loader import Progress, stat_sources
 from carve.core.project import Project
-from carve.core.rules.context import RuleContext
-from carve.core.rules.cycles import check_cycles
-from carve.core.rules.hubs import check_hub_imports, check_hub_self_imports, check_missing_reexports
-from carve.core.rules.reexports import check_dunder_all, check_imports_resolve
 from carve.core.rules.registry import RULES
-from carve.core.rules.size import check_parse_errors, check_size
 from carve.core.source import decode
 from carve.core.stored_check import StoredCheck, snapshot_of
-from carve.core.suppressions import apply_suppressions
 
-Check = Callable[[RuleContext], Iterable[Finding]]
+if TYPE_CHECKING:
+    from carve.core.changeset import ChangeSet
+    from carve.core.index import WorkspaceIndex
+    from carve.core.rules.context import RuleContext
 
-# Each check and the rules it can report, so deselected rules cost nothing.
-CHECKS: tuple[tuple[Check, frozenset[str]], ...] = (
-    (check_parse_errors, frozenset({"parse-error", "internal-error"})),
-    (check_size, frozenset({"file-too-long", "too-many-classes"})),
-    (check_hub_imports, frozenset({"hub-bypass", "legacy-hub-import"})),
-    (check_imports_resolve, frozenset({"broken-reexport", "unresolved-import"})),
-    (check_dunder_all, frozenset({"dunder-all-mismatch"})),
-    (check_missing_reexports, frozenset({"missing-reexport"})),
-    (check_hub_self_imports, frozenset({"hub-self-import"})),
-    (check_cycles, frozenset({"import-cycle"})),
-)
+Check = Callable[["RuleContext"], Iterable[Finding]]
+
+
+@functools.cache
+def rule_checks() -> tuple[tuple[Check, frozenset[str]], ...]:
+    """Each check and the rules it can report, so deselected rules cost nothing. The
+    rules are imported on first use: a run the result cache answers never loads them."""
+    from carve.core.rules.cycles import check_cycles
+    from carve.core.rules.hubs import (
+        check_hub_imports,
+        check_hub_self_imports,
+        check_missing_reexports,
+    )
+    from carve.core.rules.reexports import check_dunder_all, check_imports_resolve
+    from carve.core.rules.size import check_parse_errors, check_size
+
+    return (
+        (check_parse_errors, frozenset({"parse-error", "internal-error"})),
+        (check_size, frozenset({"file-too-long", "too-many-classes"})),
+        (check_hub_imports, frozenset({"hub-bypass", "legacy-hub-import"})),
+        (check_imports_resolve, frozenset({"broken-reexport", "unresolved-import"})),
+        (check_dunder_all, frozenset({"dunder-all-mismatch"})),
+        (check_missing_reexports, frozenset({"missing-reexport"})),
+        (check_hub_self_imports, frozenset({"hub-self-import"})),
+        (check_cycles, frozenset({"import-cycle"})),
+    )
 
 
 @dataclass
@@ -58,10 +70,13 @@ class CheckResult:
 
 
 def run_checks(index: WorkspaceIndex, config: Config, options: CheckOptions) -> CheckResult:
+    from carve.core.rules.context import RuleContext
+    from carve.core.suppressions import apply_suppressions
+
     active = options.active_rules()
     ctx = RuleContext(index, config, options.only)
     raw: list[Finding] = []
-    for check, rules in CHECKS:
+    for check, rules in rule_checks():
         if rules & active:
             raw.extend(f for f in check(ctx) if f.rule in active)
     findings = apply_suppressions(raw, index, config, active, options.only)
