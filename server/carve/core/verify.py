@@ -17,16 +17,12 @@ from pathlib import Path
 from carve.core.changeset import ChangeSet
 from carve.core.config import Config
 from carve.core.findings import Finding
+from carve.core.graphs import strongly_connected
 from carve.core.hub_detection import is_test_module
 from carve.core.index import Module, WorkspaceIndex
 from carve.core.overlay import overlay
 from carve.core.rules.context import RuleContext
-from carve.core.rules.cycles import (
-    Graph,
-    import_graph,
-    shortest_cycle,
-    strongly_connected,
-)
+from carve.core.rules.cycles import Graph, import_graph, shortest_cycle
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.summary import ModuleSummary
 from carve.core.tangles import TangleReads, reachable_from

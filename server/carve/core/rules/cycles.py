@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carve.core.findings import Finding
+from carve.core.graphs import strongly_connected
 from carve.core.index import Module, WorkspaceIndex
 from carve.core.module_set import ModuleSet
 from carve.core.rules.context import RuleContext, statement_span
@@ -64,57 +65,6 @@ def implicit_parents(index: WorkspaceIndex, module: Module, target: Module) -> l
         if parent is not None:
             found.append(parent)
     return found
-
-
-def strongly_connected(graph: Graph, nodes: set[str] | None = None) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (deep graphs must not hit the recursion limit)."""
-    nodes = set(graph) if nodes is None else nodes
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
-    counter = 0
-    for start in sorted(nodes):
-        if start in order:
-            continue
-        work = [(start, iter(sorted(t for t in graph.get(start, {}) if t in nodes)))]
-        order[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in order:
-                    order[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append(
-                        (child, iter(sorted(t for t in graph.get(child, {}) if t in nodes)))
-                    )
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], order[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == order[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    components.append(sorted(component))
-    return components
 
 
 def shortest_cycle(graph: Graph, members: set[str], start: str | None = None) -> list[str]:

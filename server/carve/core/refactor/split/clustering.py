@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import accumulate
 
+from carve.core.graphs import strongly_connected
+
 Weights = dict[tuple[int, int], float]  # (i, j) with i < j → weight
 
 
@@ -153,52 +155,7 @@ def _tangled(
             if a != b:
                 edges.setdefault(a, set()).add(b)
     size = Counter(label.values())
-    return sum(size[c] for component in _components(edges) if len(component) > 1 for c in component)
-
-
-def _components(edges: dict[int, set[int]]) -> list[list[int]]:
-    """The strongly connected components of `edges` (Tarjan, iterative)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    stack: list[int] = []
-    on_stack: set[int] = set()
-    found: list[list[int]] = []
-    for root in sorted(edges):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(edges.get(root, ()))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, targets = work[-1]
-            advanced = False
-            for target in targets:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(sorted(edges.get(target, ())))))
-                    advanced = True
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(component)
-    return found
+    return sum(size[c] for component in strongly_connected(edges) for c in component)
 
 
 def _refined(
