@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,10 +72,9 @@ class Session:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carve-analysis")
         # Last checked findings per open document: (version, findings).
         self.findings: dict[Path, tuple[int | None, list[Finding]]] = {}
-        # Fix verification per index snapshot (dropped with the snapshot).
-        self._verifiers: weakref.WeakKeyDictionary[WorkspaceIndex, Verifier] = (
-            weakref.WeakKeyDictionary()
-        )
+        # Fix verification of each project's current index (a verifier holds its index:
+        # replaced with it, never kept for an index an edit replaced).
+        self._verifiers: dict[Path, Verifier] = {}
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run core work on the analysis thread."""
@@ -160,9 +158,10 @@ class Session:
         state = self.project_for(path)
         if state is None or state.index is None:
             return None
-        verifier = self._verifiers.get(state.index)
-        if verifier is None:  # one per index snapshot: its baseline check is computed once
-            verifier = self._verifiers[state.index] = Verifier(state.index, state.config)
+        verifier = self._verifiers.get(state.root)
+        if verifier is None or verifier.index is not state.index:
+            # One per index snapshot: its baseline check is computed once.
+            verifier = self._verifiers[state.root] = Verifier(state.index, state.config)
         return FixContext(state.index, state.config, snapshot.read, _verifier=verifier)
 
     def index_for(self, path: Path) -> tuple[WorkspaceIndex, Config] | None:
