@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import threading
 import weakref
 from pathlib import Path
 
@@ -33,5 +35,36 @@ def test_indexes_replaced_by_edits_are_freed_after_code_actions(tmp_path: Path) 
             replaced.append(weakref.ref(state.index))
         gc.collect()
         assert [r() is not None for r in replaced] == [False, False, False, True]
+    finally:
+        session.close()
+
+
+async def test_a_whole_workspace_check_goes_after_document_checks() -> None:
+    """Woken together (the index became ready), the workspace pull lets the document
+    pulls submit first and waits for them: an editor shows its file's diagnostics
+    before a whole-workspace check (seconds on a big tree) runs."""
+    session = Session()
+    order: list[str] = []
+    ready = asyncio.Event()
+    release = threading.Event()
+
+    async def workspace_pull() -> None:
+        await ready.wait()
+        await session.when_idle()
+        await session.run(order.append, "workspace")
+
+    async def document_pull() -> None:
+        await ready.wait()
+        await session.run(lambda: (release.wait(5), order.append("document")))
+
+    try:
+        pulls = [asyncio.ensure_future(workspace_pull()), asyncio.ensure_future(document_pull())]
+        await asyncio.sleep(0)
+        ready.set()
+        await asyncio.sleep(0.05)
+        assert order == []  # the workspace check waits while the document check runs
+        release.set()
+        await asyncio.gather(*pulls)
+        assert order == ["document", "workspace"]
     finally:
         session.close()

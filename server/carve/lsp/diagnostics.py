@@ -184,6 +184,8 @@ class Diagnostics:
         if held is not None and held.still_valid(session, snapshot):
             return held.reports
         self.workspace_checks += 1
+        await session.when_idle()  # document checks first: the editor waits for those
+        snapshot = server.snapshot()  # the buffers may have moved on while it waited
         findings, state = await session.run(_check_workspace, session, snapshot)
         reports: dict[str, _Report] = {}
         for path in sorted(set(findings) | set(snapshot.documents)):  # open ones: versioned

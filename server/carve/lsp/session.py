@@ -66,6 +66,9 @@ class Session:
         self.folders: list[Path] = []
         self.projects: dict[Path, ProjectState] = {}  # by folder
         self.ready = asyncio.Event()
+        self._busy = 0  # core calls queued or running on the analysis thread
+        self._idle = asyncio.Event()
+        self._idle.set()
         self.indexing = False
         # Told (on the analysis thread) when a project's index fails: the server shows it.
         self.on_index_error: Callable[[str], None] | None = None
@@ -79,7 +82,23 @@ class Session:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run core work on the analysis thread."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, function, *args)
+        self._busy += 1
+        self._idle.clear()
+        try:
+            return await loop.run_in_executor(self._executor, function, *args)
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
+    async def when_idle(self) -> None:
+        """Wait until no core work is queued or running, after letting every coroutine
+        that woke with this one submit its own: a whole-workspace check (seconds on a
+        big tree) then goes after the document checks an editor is waiting for."""
+        await asyncio.sleep(0)
+        while self._busy:
+            await self._idle.wait()
+            await asyncio.sleep(0)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
