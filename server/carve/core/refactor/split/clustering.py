@@ -19,11 +19,24 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
 from carve.core.graphs import strongly_connected
 
 Weights = dict[tuple[int, int], float]  # (i, j) with i < j → weight
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """The weighted links every pass reads: each item's neighbours and degree, the total
+    weight, the modularity resolution, and what each item needs at runtime."""
+
+    neighbours: list[dict[int, float]]
+    degree: list[float]
+    total: float
+    gamma: float
+    needs: Sequence[set[int]]
 
 
 def cluster(
@@ -46,22 +59,15 @@ def cluster(
     total = sum(degree) / 2
     if total <= 0:
         return [[i] for i in range(count)]
-    if ordered:
-        runs = _runs(count, neighbours, degree, total, gamma)
-    else:
-        runs = [[item] for item in range(count)]
-    joined = _joined(runs, neighbours, degree, total, gamma, needs)
-    return _refined(joined, neighbours, degree, total, gamma, needs)
+    graph = _Graph(neighbours, degree, total, gamma, needs)
+    runs = _runs(count, graph) if ordered else [[item] for item in range(count)]
+    joined = _joined(runs, graph)
+    return _refined(joined, graph)
 
 
-def _runs(
-    count: int,
-    neighbours: Sequence[dict[int, float]],
-    degree: Sequence[float],
-    total: float,
-    gamma: float,
-) -> list[list[int]]:
+def _runs(count: int, graph: _Graph) -> list[list[int]]:
     """The contiguous runs of greatest modularity."""
+    neighbours, degree, total, gamma = graph.neighbours, graph.degree, graph.total, graph.gamma
     best = [0.0] * (count + 1)
     start_of = [0] * (count + 1)
     prefix = [0.0]
@@ -93,15 +99,10 @@ def _runs(
     return runs[::-1]
 
 
-def _joined(
-    runs: list[list[int]],
-    neighbours: Sequence[dict[int, float]],
-    degree: Sequence[float],
-    total: float,
-    gamma: float,
-    needs: Sequence[set[int]],
-) -> list[list[int]]:
+def _joined(runs: list[list[int]], graph: _Graph) -> list[list[int]]:
     """Runs merged while a merge raises modularity, the best first."""
+    neighbours, degree, total, gamma = graph.neighbours, graph.degree, graph.total, graph.gamma
+    needs = graph.needs
     label = {item: number for number, run in enumerate(runs) for item in run}
     clusters = {number: list(run) for number, run in enumerate(runs)}
     sums = {number: sum(degree[i] for i in run) for number, run in enumerate(runs)}
@@ -158,15 +159,10 @@ def _tangled(
     return sum(size[c] for component in strongly_connected(edges) for c in component)
 
 
-def _refined(
-    clusters: list[list[int]],
-    neighbours: Sequence[dict[int, float]],
-    degree: Sequence[float],
-    total: float,
-    gamma: float,
-    needs: Sequence[set[int]],
-) -> list[list[int]]:
+def _refined(clusters: list[list[int]], graph: _Graph) -> list[list[int]]:
     """Single items moved to the cluster that gains most, until none gains."""
+    neighbours, degree, total, gamma = graph.neighbours, graph.degree, graph.total, graph.gamma
+    needs = graph.needs
     label = {item: number for number, members in enumerate(clusters) for item in members}
     sums: defaultdict[int, float] = defaultdict(float)
     for item, number in label.items():
