@@ -209,3 +209,25 @@ def test_interface_digests_read_todays_summary_fields_directly() -> None:
     """A field added to a summary sends every digest through the generic (10x slower)
     reader: still correct, but `_known_fields` should learn the field."""
     assert interface._SHAPES_KNOWN
+
+
+def test_a_body_edit_in_a_cycle_reuses_the_stored_tangles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same import edges give the same tangles: the re-check reads the cut file's
+    own (moved) import statement and never rebuilds the whole import graph."""
+    from carve.core.rules import cycles
+
+    root = make_project(tmp_path, CYCLE_PROJECT)
+    (cycle,) = [f for f in cached(root) if f.rule == "import-cycle"]
+    cut_file = cycle.path
+    cut_file.write_text("\n\n# moved down\n" + cut_file.read_text())
+    expected = [f for f in uncached(root) if f.rule == "import-cycle"]
+
+    def no_graph(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the whole import graph was built again")
+
+    monkeypatch.setattr(cycles, "import_graph", no_graph)
+    after = [f for f in cached(root) if f.rule == "import-cycle"]
+    assert after == expected
+    assert after[0].span.line == cycle.span.line + 3

@@ -124,7 +124,10 @@ def check_project(
         texts = {s.path: s.data for s in sources if s.data is not None}
         reader = _reader(texts)
         result.findings = attach_fixes(result.findings, index, project.config, reader, project.jobs)
-    results.put(key, StoredCheck.of(snapshot, result.findings, result.files))
+    from carve.core.rules.cycles import known_tangles  # loaded by the check that ran
+
+    stored_result = StoredCheck.of(snapshot, result.findings, result.files, known_tangles(index))
+    results.put(key, stored_result)
     stamps.save()
     return result
 
@@ -165,6 +168,10 @@ def _recheck_changed(
         return run_checks(index, config, options)
     paths = {module.path for module in modules.values() if module is not None}
     reported = paths if options.only is None else paths & options.only
+    if stored.tangles is not None:  # the same import edges: the same tangles
+        from carve.core.rules.cycles import restore_cycle_facts
+
+        restore_cycle_facts(index, stored.tangles)
     fresh = run_checks(index, config, replace(options, only=reported)).findings if reported else []
     findings = stored.unpacked(leaving_out=set(before)) + fresh
     findings.sort(key=Finding.sort_key)

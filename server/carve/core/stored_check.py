@@ -7,10 +7,14 @@ import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carve.core.discovery import SourceFile
 from carve.core.findings import Finding, Fix, Severity, Span, TextEdit
 from carve.core.loader import SourceBytes
+
+if TYPE_CHECKING:
+    from carve.core.rules.cycles import StoredTangle
 
 # posix path → (content digest, the file's place in the module set)
 Snapshot = dict[str, tuple[str, str]]
@@ -45,10 +49,19 @@ class StoredCheck:
     snapshot: Snapshot
     findings: list[_Packed]
     files: int
+    # The import graph's tangles (None: the cycle rule did not run): a re-check of files
+    # that kept their interfaces reuses them instead of building the whole graph again.
+    tangles: list[StoredTangle] | None = None
 
     @classmethod
-    def of(cls, snapshot: Snapshot, findings: list[Finding], files: int) -> StoredCheck:
-        return cls(snapshot, [_pack(f) for f in findings], files)
+    def of(
+        cls,
+        snapshot: Snapshot,
+        findings: list[Finding],
+        files: int,
+        tangles: list[StoredTangle] | None = None,
+    ) -> StoredCheck:
+        return cls(snapshot, [_pack(f) for f in findings], files, tangles)
 
     def changed(self, snapshot: Snapshot) -> list[str] | None:
         """Files whose content changed since, when the module set is the same (the same

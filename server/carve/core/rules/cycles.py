@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,6 +152,41 @@ class CycleFacts:
     modules: ModuleSet  # the modules `graph` was built over
     graph: Graph
     tangles: list[Tangle]
+    complete: bool = True  # False: restored tangles; `graph` holds the edges asked for
+
+
+# A tangle as `.carve_cache/` keeps it: plain tuples, so loading a stored result needs
+# no rule module: (members, cycle, cut), module paths in posix form.
+StoredTangle = tuple[tuple[str, ...], tuple[str, ...], tuple[str, str]]
+
+
+def restore_cycle_facts(index: WorkspaceIndex, stored: list[StoredTangle]) -> None:
+    """Tangles a stored check found, for an index over the same import graph (every
+    file changed since kept its interface, so every import edge is the same): the
+    edges of a reported cut are read from its module on demand."""
+    tangles = [Tangle(frozenset(members), list(cycle), cut) for members, cycle, cut in stored]
+    facts = CycleFacts(index.module_set, _EdgesOnDemand(index), tangles, complete=False)
+    index.facts[FACT] = facts
+
+
+def known_tangles(index: WorkspaceIndex) -> list[StoredTangle] | None:
+    """The tangles a check of `index` found, if it ran the cycle rule."""
+    facts = index.facts.get(FACT)
+    if not isinstance(facts, CycleFacts):
+        return None
+    return [(tuple(sorted(t.members)), tuple(t.cycle), t.cut) for t in facts.tangles]
+
+
+class _EdgesOnDemand(dict[str, dict[str, Import]]):
+    def __init__(self, index: WorkspaceIndex) -> None:
+        super().__init__()
+        self._index = weakref.ref(index)  # the facts live on the index
+
+    def __missing__(self, node: str) -> dict[str, Import]:
+        index = self._index()
+        assert index is not None, "restored cycle facts outlived their index"
+        edges = self[node] = module_edges(index, index.by_path[Path(node)])
+        return edges
 
 
 FACT = "import-cycles"
@@ -179,7 +215,7 @@ def _updated(
 ) -> CycleFacts | None:
     """`previous` after `edited` files changed, or None when modules came or went (a
     new module changes what every import statement may reach)."""
-    if index.module_set is not previous.modules:
+    if index.module_set is not previous.modules or not previous.complete:
         return None
     graph = dict(previous.graph)
     rewired = False
