@@ -14,14 +14,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carve.cli.refactor_io import add_write_options
+from carve.cli.refactor_io import EXIT_OK, EXIT_REFUSED, add_write_options
 
 if TYPE_CHECKING:
     from carve.core.config import Config
     from carve.core.index import WorkspaceIndex
     from carve.core.refactor.imports.hub_report import HubUsage
-
-EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
 
 
 def add_imports_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,7 +72,7 @@ def run_imports(args: argparse.Namespace) -> int:
 
 
 def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:
-    from carve.cli.refactor_io import print_notes, write_changes
+    from carve.cli.refactor_io import print_notes, show_or_write
     from carve.core.refactor.imports.rewrite_imports import (
         ImportsRequest,
         RewriteImports,
@@ -88,10 +86,7 @@ def _rewrite(index: WorkspaceIndex, args: argparse.Namespace, config: Config) ->
     print_notes(changes)
     if not changes.changes:
         return EXIT_REFUSED if planner.outcome.refused else EXIT_OK
-    if not args.write:
-        sys.stdout.write(changes.unified_diff(config.root))
-        return EXIT_OK
-    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
+    return show_or_write(changes, config, args.write)
 
 
 def _report(index: WorkspaceIndex, args: argparse.Namespace, config: Config) -> int:

@@ -10,13 +10,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from carve.cli.refactor_io import add_importers_option, add_write_options
+from carve.cli.refactor_io import EXIT_OK, EXIT_REFUSED, add_importers_option, add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:  # imported when a command runs: `carve --help` stays fast
     from carve.core.index import WorkspaceIndex
-
-EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
 
 
 def add_move_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,7 +49,7 @@ def run_move(args: argparse.Namespace) -> int:
     from carve.cli.refactor_io import (
         load_project,
         print_notes,
-        write_changes,
+        show_or_write,
     )
     from carve.core.refactor.move.planner import MoveSymbol
     from carve.core.refactor.request import MoveError, MoveRequest
@@ -71,10 +69,7 @@ def run_move(args: argparse.Namespace) -> int:
     if not changes.changes:
         print(f"carve: {nothing_to_change(index, source, names)}", file=sys.stderr)
         return EXIT_OK
-    if not args.write:
-        sys.stdout.write(changes.unified_diff(config.root))
-        return EXIT_OK
-    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
+    return show_or_write(changes, config, args.write)
 
 
 def split_symbols(index: WorkspaceIndex, symbols: list[str]) -> tuple[str, tuple[str, ...]]:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+EXIT_OK, EXIT_REFUSED = 0, 1  # usage errors exit 2 through carve.cli.main
+
 if TYPE_CHECKING:
     import argparse
 
@@ -91,3 +93,11 @@ def print_notes(changes: ChangeSet) -> None:
         print(f"carve: {note}", file=sys.stderr)
     for warning in changes.warnings:
         print(f"carve: warning: {warning}", file=sys.stderr)
+
+
+def show_or_write(changes: ChangeSet, config: Config, write: bool) -> int:
+    """The unified diff on stdout (a dry run), or the change set written atomically."""
+    if not write:
+        sys.stdout.write(changes.unified_diff(config.root))
+        return EXIT_OK
+    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED

@@ -11,14 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carve.cli.refactor_io import add_importers_option, add_write_options
+from carve.cli.refactor_io import EXIT_OK, EXIT_REFUSED, add_importers_option, add_write_options
 from carve.core.refactor.request import ImporterMode
 
 if TYPE_CHECKING:
     from carve.core.index import WorkspaceIndex
     from carve.core.refactor.split.plan import SplitPlan
-
-EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def add_split_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +46,7 @@ def run_split(args: argparse.Namespace) -> int:
     from carve.cli.refactor_io import (
         load_project,
         print_notes,
-        write_changes,
+        show_or_write,
     )
     from carve.core.refactor.request import MoveError
     from carve.core.refactor.split.plan import check_plan, load_plan, propose_split
@@ -75,10 +73,7 @@ def run_split(args: argparse.Namespace) -> int:
         print(f"carve: cannot split: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     print_notes(changes)
-    if not args.write:
-        sys.stdout.write(changes.unified_diff(config.root))
-        return EXIT_OK
-    return EXIT_OK if write_changes(changes, config) else EXIT_REFUSED
+    return show_or_write(changes, config, args.write)
 
 
 def render_plan(plan: SplitPlan) -> str:
