@@ -256,17 +256,24 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} ms (p90 {p90 * 1000:.0f})"
 
 
-async def main(runs: int) -> None:
-    tree = django_project()
+async def cold_then_cached(tree: Path, cached: int) -> tuple[LanguageClient, float, list[float]]:
+    """Index-ready seconds of a cold start (`.carve_cache/` removed), then of `cached`
+    starts from the cache; the last started client stays open for more measures."""
     shutil.rmtree(tree / ".carve_cache", ignore_errors=True)
     client, cold = await start(tree)
     await stop(client)
-    warm_runs = []
-    for _ in range(3):
-        client, warm = await start(tree)
-        warm_runs.append(warm)
-        await stop(client)
-    client, _ = await start(tree)
+    starts = []
+    for number in range(cached):
+        client, seconds = await start(tree)
+        starts.append(seconds)
+        if number < cached - 1:
+            await stop(client)
+    return client, cold, starts
+
+
+async def main(runs: int) -> None:
+    tree = django_project()
+    client, cold, warm_runs = await cold_then_cached(tree, 3)
     changes = await did_change_latency(client, tree, runs)
     listed, resolved = await code_action_latency(client, tree, runs)
     moves, moved, edited = await move_latency(client, tree, runs)

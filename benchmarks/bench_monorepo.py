@@ -106,19 +106,16 @@ def cli_rows(runs: int, skip_tach: bool) -> list[tuple[str, str, str, str]]:
 
 
 async def lsp_rows(runs: int) -> list[tuple[str, str, str, str]]:
-    from benchmarks.bench_lsp import did_change_latency, rss_mb, start, stop, workspace_pulls
+    from benchmarks.bench_lsp import (
+        cold_then_cached,
+        did_change_latency,
+        rss_mb,
+        stop,
+        workspace_pulls,
+    )
 
     tree = synthetic()
-    clear_cache(tree)
-    client, cold = await start(tree)
-    await stop(client)
-    starts = []
-    for _ in range(2):
-        client, cached = await start(tree)
-        starts.append(cached)
-        await stop(client)
-    client, cached = await start(tree)
-    starts.append(cached)
+    client, cold, starts = await cold_then_cached(tree, 3)
     cached = statistics.median(starts)
     print("LSP index ready, cached", [f"{s:.2f} s" for s in starts], file=sys.stderr, flush=True)
     pull_first, pull_again = await workspace_pulls(client)
