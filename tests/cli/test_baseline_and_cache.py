@@ -116,7 +116,8 @@ def test_caches_written_by_other_carve_code_are_not_reused(
     # What an older parser might have produced: summaries that see no import at all.
     [index_file] = (root / ".carve_cache").glob("index-*.pickle")
     data = pickle.loads(index_file.read_bytes())
-    data["entries"] = {path: (d, ModuleSummary()) for path, (d, _) in data["entries"].items()}
+    empty = pickle.dumps(ModuleSummary())
+    data["entries"] = {path: (d, empty) for path, (d, _) in data["entries"].items()}
     index_file.write_bytes(pickle.dumps(data))
     for results in (root / ".carve_cache").glob("results-*.pickle"):
         results.unlink()

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import os
 import pathlib
+import pickle
 from pathlib import Path
 
 import pytest
 
 from carve.core import check as check_module
 from carve.core import interface
-from carve.core.cache import FileStamps
+from carve.core.cache import FileStamps, SummaryCache
 from carve.core.check import CheckOptions, CheckResult, check_project
 from carve.core.config import load_config
 from carve.core.findings import Finding
 from carve.core.project import Project
+from carve.core.summary import ModuleSummary
 
 from conftest import make_project
 from test_check_cli import HUB_PROJECT
@@ -231,3 +233,94 @@ def test_a_body_edit_in_a_cycle_reuses_the_stored_tangles(
     after = [f for f in cached(root) if f.rule == "import-cycle"]
     assert after == expected
     assert after[0].span.line == cycle.span.line + 3
+
+
+UNRELATED = {
+    **CYCLE_PROJECT,
+    "apps/shipping/__init__.py": "",
+    "apps/shipping/rates.py": """
+        RATE = 3
+    """,
+}
+
+
+def loaded_summaries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The posix paths whose cached summary a run unpickles, in order."""
+    seen: list[str] = []
+    real = SummaryCache.get_posix
+
+    def recording(self: SummaryCache, path: str, digest: str) -> object:
+        seen.append(path)
+        return real(self, path, digest)
+
+    monkeypatch.setattr(SummaryCache, "get_posix", recording)
+    return seen
+
+
+def test_a_body_edit_reads_the_neighbours_summaries_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, UNRELATED)
+    cached(root)
+    views = root / "apps/orders/views.py"
+    views.write_text(views.read_text() + "\n# a comment\n")
+    loaded = loaded_summaries(monkeypatch)
+    after = cached(root)
+    read = set(loaded)
+    assert after == uncached(root)
+    assert (root / "apps/billing/invoice_models.py").as_posix() in read  # what it imports
+    assert (root / "apps/shipping/rates.py").as_posix() not in read
+
+
+def test_an_interface_edit_after_a_lazy_start_reads_every_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, UNRELATED)
+    cached(root)
+    views = root / "apps/orders/views.py"
+    views.write_text(views.read_text() + "\nclass Extra:\n    pass\n")
+    loaded = loaded_summaries(monkeypatch)
+    after = cached(root)
+    read = set(loaded)
+    assert after == uncached(root)
+    assert (root / "apps/shipping/rates.py").as_posix() in read
+
+
+@pytest.mark.parametrize("damage", [b"not a pickle", pickle.dumps("not a summary"), None])
+def test_a_damaged_summary_entry_is_parsed_again(
+    tmp_path: Path, reruns: list[set[Path] | None], damage: bytes | None
+) -> None:
+    """Each summary is unpickled on first use: one that does not unpickle to a summary
+    (or an entry of another shape) is a miss, never a traceback or a stale finding."""
+    root = make_project(tmp_path, UNRELATED)
+    cached(root)
+    [index_file] = (root / ".carve_cache").glob("index-*.pickle")
+    data = pickle.loads(index_file.read_bytes())
+    entries = data["entries"]
+    views = root / "apps/orders/views.py"
+    for path, (digest, _) in entries.items():  # every other file's, the neighbours' too
+        if path != views.as_posix():
+            entries[path] = (digest, ModuleSummary() if damage is None else damage)
+    index_file.write_bytes(pickle.dumps(data))
+    views.write_text(views.read_text() + "\n# a comment\n")
+    reruns.clear()
+    assert cached(root) == uncached(root)
+    assert reruns[0] == {views}  # the other files' findings still come from the result
+
+
+def test_a_summary_cache_of_the_old_format_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Format 1 pickled every summary in one piece, under another file name."""
+    root = make_project(tmp_path, UNRELATED)
+    cached(root)
+    [index_file] = (root / ".carve_cache").glob("index-*.pickle")
+    data = pickle.loads(index_file.read_bytes())
+    entries = {p: (d, pickle.loads(s)) for p, (d, s) in data["entries"].items()}
+    old = index_file.with_name(index_file.name.replace("-2.pickle", "-1.pickle"))
+    old.write_bytes(pickle.dumps({"stamp": data["stamp"], "entries": entries}))
+    index_file.unlink()
+    views = root / "apps/orders/views.py"
+    views.write_text(views.read_text() + "\n# a comment\n")
+    assert cached(root) == uncached(root)
+    assert index_file.exists()

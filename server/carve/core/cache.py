@@ -16,16 +16,20 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carve import __version__
-from carve.core.summary import ModuleSummary
+
+if TYPE_CHECKING:
+    from carve.core.summary import ModuleSummary
 
 CACHE_DIR = ".carve_cache"
-_FORMAT = 1
+_FORMAT = 2  # each summary pickled on its own
 _RESULT_FORMAT = 2  # findings per file with each file's digest
 
-Entries = dict[str, tuple[str, ModuleSummary]]  # posix path → (digest, summary)
+# posix path → (digest, summary), the summary still pickled until it is asked for
+Entry = tuple[str, "bytes | ModuleSummary"]
+Entries = dict[str, Entry]
 
 
 @functools.cache
@@ -49,17 +53,23 @@ class SummaryCache:
     changed since (an edit rewrites a few entries, not the 10k of a monorepo's base;
     the delta is folded into the base once it holds 5 % of the entries). Entries are
     checked against the file's digest when read, so a delta and a base written by two
-    different runs only ever cost a cache miss."""
+    different runs only ever cost a cache miss.
+
+    Each summary is pickled on its own and unpickled when first asked for: a re-check of
+    one edited file reads its neighbours' summaries, not the 10k of the workspace (an
+    entry that does not unpickle is a miss)."""
 
     def __init__(self, project: Path, enabled: bool = True) -> None:
         self.enabled = enabled
         self.directory = project / CACHE_DIR
         self.file = self.directory / f"index-{__version__}-{_FORMAT}.pickle"
         self.delta_file = self.directory / f"delta-{__version__}-{_FORMAT}.pickle"
+        # posix path → (digest, the pickled summary, or the summary itself once asked for
+        # or put)
         self.entries: Entries = {}
         self.warning: str | None = None
-        self._delta: dict[str, tuple[str, ModuleSummary] | None] = {}
-        self._changed: dict[str, tuple[str, ModuleSummary] | None] = {}
+        self._delta: dict[str, Entry | None] = {}
+        self._changed: dict[str, Entry | None] = {}
         self._loaded = False
         self._base_valid = False  # a base written by this code: a delta may go beside it
 
@@ -88,11 +98,13 @@ class SummaryCache:
     def _read(self, file: Path) -> dict[str, Any] | None:
         """A file's entries; None when other code wrote it (an edited checkout: start
         over, silently)."""
-        with file.open("rb") as handle, _collector_paused(freeze=True):
+        with file.open("rb") as handle, collector_paused():
             data = pickle.load(handle)
         if isinstance(data, dict) and data.get("stamp") == code_stamp():
             entries = data.get("entries")
-            return entries if isinstance(entries, dict) else {}
+            if not isinstance(entries, dict):
+                return {}
+            return {k: v for k, v in entries.items() if v is None or _well_formed(v)}
         return None
 
     def get(self, path: Path, digest: str) -> ModuleSummary | None:
@@ -100,12 +112,35 @@ class SummaryCache:
 
     def get_posix(self, path: str, digest: str) -> ModuleSummary | None:
         entry = self.entries.get(path)
-        if entry is not None and entry[0] == digest:
-            return entry[1]
-        return None
+        if entry is None or entry[0] != digest:
+            return None
+        value = entry[1]
+        if isinstance(value, bytes):
+            from carve.core.summary import ModuleSummary  # not needed by a warm run
+
+            try:
+                # Frozen at once (`gc.freeze` is cheap): a whole index unpickled entry by
+                # entry would otherwise have its objects rescanned by every collection.
+                with collector_paused(freeze=True):
+                    loaded = pickle.loads(value)
+            except Exception:  # a damaged entry: a miss
+                loaded = None
+            if not isinstance(loaded, ModuleSummary):
+                del self.entries[path]
+                return None
+            self.entries[path] = (digest, loaded)
+            return loaded
+        return value
+
+    def has(self, path: str, digest: str) -> bool:
+        """Whether `get_posix` may answer (without unpickling anything)."""
+        entry = self.entries.get(path)
+        return entry is not None and entry[0] == digest
 
     def put(self, path: Path, digest: str, summary: ModuleSummary) -> None:
-        key = path.as_posix()
+        self.put_posix(path.as_posix(), digest, summary)
+
+    def put_posix(self, key: str, digest: str, summary: ModuleSummary) -> None:
         self.entries[key] = self._changed[key] = (digest, summary)
 
     def retain(self, paths: set[str]) -> None:
@@ -117,12 +152,13 @@ class SummaryCache:
         if not self.enabled or not self._changed:
             return
         delta = {**self._delta, **self._changed}
-        entries: dict[str, Any]
+        entries: dict[str, Entry | None]
         if self._base_valid and len(delta) <= max(64, len(self.entries) // 20):
             target, entries = self.delta_file, delta
         else:  # fold everything into a new base, then drop the delta
-            target, entries = self.file, self.entries
-        error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": entries})
+            target, entries = self.file, dict(self.entries)
+        packed = {key: _packed(entry) for key, entry in entries.items()}
+        error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": packed})
         if error is not None:
             self.warning = f"could not write cache {self.directory}: {error}"
         elif target == self.file:
@@ -132,6 +168,21 @@ class SummaryCache:
         else:
             self._delta = delta
         self._changed = {}
+
+
+def _packed(entry: Entry | None) -> tuple[str, bytes] | None:
+    if entry is None or isinstance(entry[1], bytes):
+        return entry  # type: ignore[return-value]
+    return entry[0], pickle.dumps(entry[1], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _well_formed(entry: object) -> bool:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], bytes)
+    )
 
 
 class ResultCache:
@@ -150,7 +201,7 @@ class ResultCache:
         if packed is None:
             return None
         try:
-            with _collector_paused():
+            with collector_paused():
                 value: object = pickle.loads(packed)
             return value
         except Exception:  # unreadable: recompute
@@ -202,7 +253,7 @@ class FileStamps:
         self._start = time.time_ns()
         if enabled:
             try:
-                with self.file.open("rb") as handle, _collector_paused():
+                with self.file.open("rb") as handle, collector_paused():
                     loaded = pickle.load(handle)
                 if isinstance(loaded, dict):
                     self.stored = loaded
@@ -229,7 +280,7 @@ class FileStamps:
 
 
 @contextlib.contextmanager
-def _collector_paused(freeze: bool = False) -> Iterator[None]:
+def collector_paused(freeze: bool = False) -> Iterator[None]:
     """Unpickling 10k summaries allocates millions of small acyclic objects; the cyclic
     collector would rescan them over and over (3x the load time on 1M lines). With
     `freeze`, they are then moved out of its reach (`gc.freeze`, as `Project.index`

@@ -9,20 +9,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carve.core.cache import FileStamps, ResultCache, code_stamp
+from carve.core.cache import FileStamps, ResultCache, SummaryCache, code_stamp, collector_paused
 from carve.core.config import Config
 from carve.core.findings import Finding
 from carve.core.interface import interface_digest
-from carve.core.loader import Progress, stat_sources
+from carve.core.loader import Progress, SourceBytes, stat_sources
 from carve.core.project import Project
 from carve.core.rules.registry import RULES
 from carve.core.source import decode
-from carve.core.stored_check import StoredCheck, snapshot_of
+from carve.core.stored_check import StoredCheck, posix, snapshot_of
 
 if TYPE_CHECKING:
     from carve.core.changeset import ChangeSet
     from carve.core.index import WorkspaceIndex
     from carve.core.rules.context import RuleContext
+    from carve.core.summary import ModuleSummary
 
 Check = Callable[["RuleContext"], Iterable[Finding]]
 
@@ -113,7 +114,11 @@ def check_project(
     # Fixes of other files may read a changed file's text: with fixes, check it all.
     changed = stored.changed(snapshot) if stored is not None and not with_fixes else None
     before = _interfaces_before(project, stored, changed)
-    index = project.index(sources, progress=progress)
+    index = None
+    if before is not None and len(before) <= _FEW_CHANGED:
+        index = _index_around(project, sources, set(before))
+    if index is None:
+        index = project.index(sources, progress=progress)
     if stored is not None and changed is not None and before is not None:
         result = _recheck_changed(index, project.config, options, stored, before)
     else:
@@ -150,6 +155,69 @@ def _interfaces_before(
     return before
 
 
+# Up to this many changed files are parsed here, one after the other; more go through
+# `Project.index`, which parses them in parallel.
+_FEW_CHANGED = 16
+
+
+def _index_around(
+    project: Project, sources: list[SourceBytes], changed: set[str]
+) -> WorkspaceIndex | None:
+    """The index for a re-check of a few changed files: those are summarised now, every
+    other module reads its summary from the cache when a rule first asks for it (the
+    changed files' neighbours), instead of unpickling the whole workspace's. None when
+    the cache lacks an unchanged file's summary."""
+    from carve.core.index import Module, WorkspaceIndex
+
+    cache = project.cache
+    modules = []
+    for file, source in zip(project.files, sources, strict=True):
+        key = posix(source.path)
+        if key in changed or source.error is not None:
+            summary = _summarize(source)
+            if source.error is None and not summary.internal_error:
+                cache.put_posix(key, source.digest, summary)
+            modules.append(Module(file.module, file.path, file.root, file.is_package, summary))
+        elif cache.has(key, source.digest):
+            load = functools.partial(_cached_summary, cache, key, source)
+            modules.append(
+                Module.unloaded(file.module, file.path, file.root, file.is_package, load)
+            )
+        else:
+            return None
+    cache.save()
+    return WorkspaceIndex(project.config, modules)
+
+
+def _cached_summary(cache: SummaryCache, key: str, source: SourceBytes) -> ModuleSummary:
+    """A summary the cache held when the run started; a damaged entry is parsed again."""
+    return cache.get_posix(key, source.digest) or _summarize(source)
+
+
+def _summarize(source: SourceBytes) -> ModuleSummary:
+    from carve.core.loader import read_error_summary
+    from carve.core.parse import summarize_bytes
+
+    if source.error is not None:
+        return read_error_summary(source.error)
+    data = source.data
+    if data is None:  # not read (an unchanged stat stamp)
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            return read_error_summary(f"cannot read file: {exc.strerror or exc}")
+    return summarize_bytes(data)
+
+
+def _all_loaded(index: WorkspaceIndex) -> WorkspaceIndex:
+    """Every module's summary read at once (a whole-workspace check after all), with the
+    cyclic collector kept away from the millions of objects that makes."""
+    with collector_paused(freeze=True):
+        for module in index.by_path.values():
+            module.summary  # noqa: B018 (reading it loads it)
+    return index
+
+
 def _recheck_changed(
     index: WorkspaceIndex,
     config: Config,
@@ -165,7 +233,7 @@ def _recheck_changed(
         module is None or interface_digest(module.summary) != before[path]
         for path, module in modules.items()
     ):
-        return run_checks(index, config, options)
+        return run_checks(_all_loaded(index), config, options)
     paths = {module.path for module in modules.values() if module is not None}
     reported = paths if options.only is None else paths & options.only
     if stored.tangles is not None:  # the same import edges: the same tangles

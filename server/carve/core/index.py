@@ -7,10 +7,12 @@ by following re-export chains (hub → sub-hub → feature file), cycle-safe and
 from __future__ import annotations
 
 import enum
+import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carve.core.config import Config
 from carve.core.hub_detection import detect_hub
@@ -28,11 +30,37 @@ class Module:
     _bindings: dict[str, Binding] | None = field(default=None, repr=False)
     _checking_bindings: dict[str, Binding] | None = field(default=None, repr=False)
     _reexports: dict[str, Binding] | None = field(default=None, repr=False)
+    # How an unloaded module reads its summary (see `unloaded`); None once it has.
+    _load: Callable[[], ModuleSummary] | None = field(default=None, repr=False)
     # The package this module's relative imports start from (read for every import).
     package: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.package = self.name if self.is_package else self.name.rpartition(".")[0]
+
+    @classmethod
+    def unloaded(
+        cls, name: str, path: Path, root: Path, is_package: bool, load: Callable[[], ModuleSummary]
+    ) -> Module:
+        """A module whose summary is read (`load()`) when it is first asked for: a
+        re-check of one file reads its neighbours' summaries, not the whole workspace's.
+        Until then the `summary` slot is empty, so reading a loaded one costs nothing."""
+        module = cls.__new__(cls)
+        module.name, module.path, module.root, module.is_package = name, path, root, is_package
+        module._bindings = module._checking_bindings = module._reexports = None
+        module._load = load
+        module.package = name if is_package else name.rpartition(".")[0]
+        return module
+
+    if not TYPE_CHECKING:  # typed as the `summary` field; only reached for an empty slot
+
+        def __getattr__(self, name: str) -> object:
+            load = self._load
+            if name != "summary" or load is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            summary = self.summary = load()
+            self._load = None
+            return summary
 
     @property
     def basename(self) -> str:
@@ -185,15 +213,7 @@ class WorkspaceIndex:
         """The absolute module name a (possibly relative) from-import reads from."""
         if statement.level == 0:
             return statement.module
-        base = module.package.split(".") if module.package else []
-        if statement.level > 1:
-            base = (
-                base[: len(base) - (statement.level - 1)]
-                if statement.level - 1 <= len(base)
-                else []
-            )
-        parts = [*base, *([statement.module] if statement.module else [])]
-        return ".".join(p for p in parts if p)
+        return _absolute(module.package, statement.level, statement.module)
 
     def imported_modules(self, module: Module, statement: Import) -> list[Module]:
         """Workspace modules a statement imports. `from pkg import sub` imports the
@@ -474,6 +494,16 @@ def _compiled_stems(directory: Path) -> Iterator[str]:
                     yield entry.name.partition(".")[0]  # `util.cpython-312-x86_64.so`
     except OSError:
         return
+
+
+@functools.lru_cache(maxsize=65536)
+def _absolute(package: str, level: int, name: str) -> str:
+    """Memoised: the rules ask it ~30 times per module, of a few thousand packages."""
+    base = package.split(".") if package else []
+    if level > 1:
+        base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
+    parts = [*base, *([name] if name else [])]
+    return ".".join(p for p in parts if p)
 
 
 def _via(result: Resolution, module_name: str) -> Resolution:
