@@ -75,3 +75,12 @@ async def test_cold_start_parses_in_parallel_without_hanging(editor: Editor) -> 
     assert status["projects"][0]["modules"] == 81
     spawned = children(editor.client._server.pid)
     assert any("forkserver" in command for command in spawned), spawned
+
+
+async def test_the_summary_cache_is_written_after_indexing(editor: Editor) -> None:
+    """The start-up build leaves the summary cache for after index-ready (on a monorepo
+    pickling it is a second the editor would wait), but it is still written: the next
+    start reads no file it has not seen change."""
+    await editor.start({"pkg/__init__.py": "", "pkg/models.py": "class Invoice:\n    pass\n"})
+    cache = editor.root / ".carve_cache"
+    assert await editor.until(lambda: list(cache.glob("index-*.pickle")))

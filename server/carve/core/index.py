@@ -7,6 +7,7 @@ by following re-export chains (hub → sub-hub → feature file), cycle-safe and
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -212,15 +213,7 @@ class WorkspaceIndex:
         """The absolute module name a (possibly relative) from-import reads from."""
         if statement.level == 0:
             return statement.module
-        base = module.package.split(".") if module.package else []
-        if statement.level > 1:
-            base = (
-                base[: len(base) - (statement.level - 1)]
-                if statement.level - 1 <= len(base)
-                else []
-            )
-        parts = [*base, *([statement.module] if statement.module else [])]
-        return ".".join(p for p in parts if p)
+        return _absolute(module.package, statement.level, statement.module)
 
     def imported_modules(self, module: Module, statement: Import) -> list[Module]:
         """Workspace modules a statement imports. `from pkg import sub` imports the
@@ -501,6 +494,16 @@ def _compiled_stems(directory: Path) -> Iterator[str]:
                     yield entry.name.partition(".")[0]  # `util.cpython-312-x86_64.so`
     except OSError:
         return
+
+
+@functools.lru_cache(maxsize=65536)
+def _absolute(package: str, level: int, name: str) -> str:
+    """Memoised: the rules ask it ~30 times per module, of a few thousand packages."""
+    base = package.split(".") if package else []
+    if level > 1:
+        base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
+    parts = [*base, *([name] if name else [])]
+    return ".".join(p for p in parts if p)
 
 
 def _via(result: Resolution, module_name: str) -> Resolution:

@@ -79,15 +79,18 @@ class Project:
         sources: list[SourceBytes],
         overlays: dict[Path, str] | None = None,
         progress: Progress | None = None,
+        save: bool = True,
     ) -> WorkspaceIndex:
-        """Index discovered files from their bytes (read once by the caller)."""
+        """Index discovered files from their bytes (read once by the caller). `save`:
+        write the summary cache now; the language server writes it after answering."""
         if not self._cache_loaded:
             self.cache.load()
             self._cache_loaded = True
         summaries = load_summaries(
             sources, self.cache, overlays, progress, self.jobs, self.start_method
         )
-        self.cache.save()
+        if save:
+            self.cache.save()
         self._modules = {
             f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
             for f in self.files

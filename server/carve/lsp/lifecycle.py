@@ -97,3 +97,11 @@ async def index_workspace(ls: CarveServer) -> None:
         session.ready.set()
         progress.end(message)
         ls.diagnostics.schedule_all(0)  # even after a failure: buffers get their answer
+        ls.background(_save_caches(ls), "saving the summary cache")
+
+
+async def _save_caches(ls: CarveServer) -> None:
+    """After the open documents' diagnostics: the editor waits for those, not for this."""
+    session = ls.session
+    await session.when_idle()
+    await session.run(session.save_caches)

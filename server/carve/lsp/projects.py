@@ -80,8 +80,11 @@ class ProjectState:
         return self.index is not None
 
     # -- building ----------------------------------------------------------------------
-    def build(self, overlays: dict[Path, str], progress: Progress | None = None) -> None:
-        """Discover and index every module (cache first); `overlays` win over disk."""
+    def build(
+        self, overlays: dict[Path, str], progress: Progress | None = None, save: bool = True
+    ) -> None:
+        """Discover and index every module (cache first); `overlays` win over disk.
+        `save`: write the summary cache now, else the caller does (`save_cache`)."""
         mine = self._mine(overlays)
         # Only buffers of files not on disk (new, or deleted while open) join discovery;
         # a buffer of a file the configuration excludes stays excluded.
@@ -99,6 +102,8 @@ class ProjectState:
         self.error = None
         for path, message in self.project.errors:
             log.warning("%s: %s", path, message)
+        if save:
+            self.save_cache()
         self.refresh(overlays)  # the other buffers: swapped in file by file
 
     def _build(self, overlays: dict[Path, str], progress: Progress | None) -> WorkspaceIndex:
@@ -107,9 +112,17 @@ class ProjectState:
         files = self.project.discover(overlays)
         stamps = FileStamps(self.root, enabled=self.project.cache.enabled)
         sources = stat_sources([f.path for f in files], stamps)
-        index = self.project.index(sources, overlays, progress)
+        # The start-up build leaves the summary cache to be written once the editor has
+        # its answers: on a monorepo that is a second of pickling before index-ready.
+        index = self.project.index(sources, overlays, progress, save=False)
         stamps.save()
         return index
+
+    def save_cache(self) -> None:
+        """Write what the last build parsed (nothing when the cache already holds it)."""
+        self.project.cache.save()
+        if self.project.cache.warning:
+            log.warning("%s", self.project.cache.warning)
 
     def refresh(self, overlays: dict[Path, str]) -> set[Path]:
         """Bring the index up to date with `overlays` (open buffers); returns the

@@ -123,7 +123,7 @@ class Session:
         for state in list(self.projects.values()):
             state.adopt(self.settings)
             if not state.ready:
-                state.build(snapshot.overlays, progress)
+                state.build(snapshot.overlays, progress, save=False)
 
     def rebuild(self, folders: set[Path] | None, snapshot: Snapshot, reload: bool) -> None:
         for folder, state in list(self.projects.items()):
@@ -131,6 +131,10 @@ class Session:
                 if reload:
                     state.reload_config(self.settings)
                 state.build(snapshot.overlays)
+
+    def save_caches(self) -> None:
+        for state in list(self.projects.values()):
+            state.save_cache()
 
     def project_for(self, path: Path) -> ProjectState | None:
         """The project owning `path`: the one with the deepest root."""
