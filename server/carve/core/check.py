@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING
 from carve.core.cache import FileStamps, ResultCache, SummaryCache, code_stamp, collector_paused
 from carve.core.config import Config
 from carve.core.findings import Finding
-from carve.core.interface import interface_digest
-from carve.core.loader import Progress, SourceBytes, stat_sources
-from carve.core.project import Project
 from carve.core.rules.registry import RULES
-from carve.core.source import decode
-from carve.core.stored_check import StoredCheck, posix, snapshot_of
+from carve.core.source import SourceBytes, decode, stat_sources
+from carve.core.stored_check import StoredCheck, snapshot_of
 
 if TYPE_CHECKING:
     from carve.core.changeset import ChangeSet
     from carve.core.index import WorkspaceIndex
+    from carve.core.loader import Progress
+    from carve.core.project import Project
     from carve.core.rules.context import RuleContext
     from carve.core.summary import ModuleSummary
 
@@ -102,7 +101,7 @@ def check_project(
     files = project.discover(extra_paths=paths)
     options = _options(project, paths, select, ignore)
     stamps = FileStamps(project.root, enabled=project.cache.enabled)
-    sources = stat_sources([f.path for f in files], stamps)
+    sources = stat_sources(files, stamps)
     results = ResultCache(project.root, enabled=project.cache.enabled)
     key = _options_key(project, options, with_fixes)
     snapshot = snapshot_of(files, sources)
@@ -145,6 +144,8 @@ def _interfaces_before(
     one is not known."""
     if stored is None or changed is None:
         return None
+    from carve.core.interface import interface_digest
+
     project.cache.load()
     before = {}
     for path in changed:
@@ -172,7 +173,7 @@ def _index_around(
     cache = project.cache
     modules = []
     for file, source in zip(project.files, sources, strict=True):
-        key = posix(source.path)
+        key = source.key
         if key in changed or source.error is not None:
             summary = _summarize(source)
             if source.error is None and not summary.internal_error:
@@ -228,6 +229,8 @@ def _recheck_changed(
     """Every other file's findings read only the changed files' interfaces (and their
     own positions, see carve.core.interface): with those interfaces unchanged, check
     the changed files alone and keep the stored findings of the rest."""
+    from carve.core.interface import interface_digest
+
     modules = {path: index.by_path.get(Path(path)) for path in before}
     if any(
         module is None or interface_digest(module.summary) != before[path]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import pathspec
-from pathspec import PathSpec
+from typing import TYPE_CHECKING, Any
 
 from carve.core.config import Config
 from carve.core.source_layout import declared_source_dirs
+
+if TYPE_CHECKING:
+    from pathspec import PathSpec
 
 ALWAYS_SKIPPED = frozenset(
     {
@@ -36,12 +36,15 @@ ALWAYS_SKIPPED = frozenset(
         "site-packages",
     }
 )
+_name = operator.attrgetter("name")
 _MIGRATION_FILE = re.compile(r"^\d{4}_\w*\.py$")
 _ROOT_MARKERS = ("manage.py", "pyproject.toml", "setup.py", "setup.cfg")
 
 
-def _parts(path: str) -> list[str]:
-    return path.split("/")
+def _parts_order(path: str) -> str:
+    """A key that sorts paths as Paths sort (part by part: `a/b/c.py` before `a/b.py`):
+    NUL, below every character a part may hold, in place of the separator."""
+    return path.replace("/", "\0")
 
 
 def _django_migrations(path: str) -> bool:
@@ -53,12 +56,42 @@ def _django_migrations(path: str) -> bool:
         return False
 
 
-@dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path  # absolute
-    root: Path  # the import root it belongs to
-    module: str  # dotted module name ("pkg" for pkg/__init__.py)
-    is_package: bool
+    """A discovered module. `path` (absolute) is made from `text` on first use: a run
+    the result cache answers reads 10k files' stat stamps and never builds their Paths."""
+
+    __slots__ = ("_path", "is_package", "module", "root", "text")
+
+    def __init__(self, path: Path | str, root: Path, module: str, is_package: bool) -> None:
+        if isinstance(path, str):
+            self.text, self._path = path, None
+        else:
+            self.text, self._path = str(path), path
+        self.root = root  # the import root it belongs to
+        self.module = module  # dotted module name ("pkg" for pkg/__init__.py)
+        self.is_package = is_package
+
+    @property
+    def path(self) -> Path:
+        path = self._path
+        if path is None:
+            path = self._path = Path(self.text)
+        return path
+
+    def _key(self) -> tuple[str, Path, str, bool]:
+        return (self.text, self.root, self.module, self.is_package)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceFile) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"SourceFile(path={self.path!r}, root={self.root!r}, module={self.module!r}, "
+            f"is_package={self.is_package!r})"
+        )
 
 
 class Discovery:
@@ -67,7 +100,7 @@ class Discovery:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.project = config.root
-        self._exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
+        self._exclude = _spec(config.exclude) if config.exclude else None
         self._marked: set[Path] = set()
         self.roots: list[
             Path
@@ -92,34 +125,19 @@ class Discovery:
         return sorted(roots, key=lambda p: len(p.parts), reverse=True)
 
     def source_files(self, paths: list[Path] | None = None) -> list[SourceFile]:
-        found = set(self._python_files(paths or [self.project]))
+        # In walk order (sorted already, but for a second start), without duplicates.
+        found = dict.fromkeys(self._python_files(paths or [self.project]))
         # Sorted as Paths sort (by parts), without building and comparing 10k Paths.
-        files = sorted(found, key=_parts) if os.sep == "/" else sorted(found, key=Path)
+        files = sorted(found, key=_parts_order) if os.sep == "/" else sorted(found, key=Path)
         self.roots = self.import_roots()
-        prefixes = [(root, str(root).rstrip(os.sep) + os.sep) for root in self.roots]
-        return [sf for f in files if (sf := self._describe(f, prefixes)) is not None]
+        return _describe(files, self.roots)
 
     def describe(self, path: Path, roots: list[Path]) -> SourceFile | None:
-        prefixes = [(root, str(root).rstrip(os.sep) + os.sep) for root in roots]
-        return self._describe(str(path), prefixes, path)
-
-    def _describe(
-        self, text: str, prefixes: list[tuple[Path, str]], path: Path | None = None
-    ) -> SourceFile | None:
-        for root, prefix in prefixes:  # deepest first
-            if not text.startswith(prefix):
-                continue
-            stem, _, suffix = text[len(prefix) :].rpartition(".")
-            if suffix not in ("py", "pyi"):
-                continue
-            parts = stem.split(os.sep)
-            is_package = parts[-1] == "__init__"
-            if is_package:
-                parts.pop()
-            if not parts or not all(p.isidentifier() for p in parts):
-                continue
-            return SourceFile(path or Path(text), root, ".".join(parts), is_package)
-        return None
+        described = _describe([str(path)], roots)
+        if not described:
+            return None
+        found = described[0]
+        return SourceFile(path, found.root, found.module, found.is_package)
 
     # -- walking ------------------------------------------------------------------
     def python_files(self, starts: list[Path]) -> Iterator[Path]:
@@ -154,7 +172,7 @@ class Discovery:
                 return
             visited.add(key)
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = sorted(scan, key=_name)
         except OSError as exc:
             self.errors.append((Path(directory), exc.strerror or str(exc)))
             return
@@ -171,6 +189,7 @@ class Discovery:
             spec = self._read_gitignore(os.path.join(directory, ".gitignore"))
             if spec is not None:
                 specs = [*specs, (directory, spec)]
+        filtered = bool(specs) or self._exclude is not None
         for entry in entries:
             name = entry.name
             try:
@@ -187,15 +206,19 @@ class Discovery:
                     and _django_migrations(entry.path)
                 ):
                     continue
-                if self._excluded(entry.path, True, specs):
+                if filtered and self._excluded(entry.path, True, specs):
                     continue
                 yield from self._walk(entry.path, specs, visited, in_package)
-            elif is_file and name.endswith(".py") and not self._excluded(entry.path, False, specs):
+            elif (
+                is_file
+                and name.endswith(".py")
+                and not (filtered and self._excluded(entry.path, False, specs))
+            ):
                 yield entry.path
 
     def _excluded(self, path: str, is_dir: bool, specs: list[_Ignore]) -> bool:
         suffix = "/" if is_dir else ""
-        if self.config.exclude:
+        if self._exclude is not None:
             relative = os.path.relpath(path, self.project).replace(os.sep, "/")
             if self._exclude.match_file(relative + suffix):
                 return True
@@ -230,15 +253,15 @@ class Discovery:
         except OSError:
             return None
         try:
-            return pathspec.GitIgnoreSpec.from_lines(lines)
+            return _spec(lines)
         except ValueError:  # git ignores a bad line (a lone `!`); so does carve, and says so
-            return pathspec.GitIgnoreSpec.from_lines(self._valid_lines(path, lines))
+            return _spec(self._valid_lines(path, lines))
 
     def _valid_lines(self, path: str, lines: list[str]) -> list[str]:
         valid = []
         for number, line in enumerate(lines, 1):
             try:
-                pathspec.GitIgnoreSpec.from_lines([line])
+                _spec([line])
             except ValueError as exc:
                 self.errors.append((Path(path), f"line {number} skipped: {exc}"))
             else:
@@ -246,4 +269,57 @@ class Discovery:
         return valid
 
 
-_Ignore = tuple[str, PathSpec[Any]]
+def _spec(lines: Iterable[str]) -> PathSpec[Any]:
+    """pathspec is imported when a project has an exclude list or a .gitignore."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+_Ignore = tuple[str, "PathSpec[Any]"]
+# Where a directory's modules live: (import root, dotted package) for its modules and for
+# its `__init__` (the deepest root that gives the package a name), None: not importable.
+_Place = tuple["tuple[Path, str] | None", "tuple[Path, str] | None"]
+
+
+def _describe(files: list[str], roots: list[Path]) -> list[SourceFile]:
+    """The module each file is, under the deepest import root (`roots` deepest first)
+    that names it; files that are no module under any root are left out. Worked out
+    once per directory, not per file."""
+    sep = os.sep
+    prefixes = [(root, str(root).rstrip(sep) + sep) for root in roots]
+    places: dict[str, _Place] = {}
+    described = []
+    for text in files:
+        directory, _, name = text.rpartition(sep)
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or suffix not in ("py", "pyi") or not stem.isidentifier():
+            continue
+        place = places.get(directory)
+        if place is None:
+            place = places[directory] = _place(directory + sep, prefixes)
+        if stem == "__init__":
+            where = place[1]
+            if where is not None:
+                described.append(SourceFile(text, where[0], where[1], True))
+        elif (where := place[0]) is not None:
+            module = f"{where[1]}.{stem}" if where[1] else stem
+            described.append(SourceFile(text, where[0], module, False))
+    return described
+
+
+def _place(directory: str, prefixes: list[tuple[Path, str]]) -> _Place:
+    """`directory` ends with the separator."""
+    modules: tuple[Path, str] | None = None
+    for root, prefix in prefixes:  # deepest first
+        if not directory.startswith(prefix):
+            continue
+        relative = directory[len(prefix) : -1]
+        parts = relative.split(os.sep) if relative else []
+        if not all(map(str.isidentifier, parts)):
+            continue
+        if modules is None:
+            modules = (root, ".".join(parts))
+        if parts:  # a package needs a name: `root/__init__.py` is named by a shallower root
+            return modules, (root, ".".join(parts))
+    return modules, None

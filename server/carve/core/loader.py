@@ -8,14 +8,16 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Literal
 
-from carve.core.cache import FileStamps, SummaryCache
+from carve.core.cache import SummaryCache
 from carve.core.parse import summarize_bytes, summarize_text
+from carve.core.source import SourceBytes as SourceBytes  # re-exported: they lived here
 from carve.core.source import content_digest
+from carve.core.source import read_sources as read_sources
+from carve.core.source import stat_sources as stat_sources
 from carve.core.summary import ModuleSummary
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -35,53 +37,6 @@ def read_error_summary(message: str) -> ModuleSummary:
     summary = ModuleSummary()
     summary.parse_error = (1, 0, message)
     return summary
-
-
-@dataclass(frozen=True, slots=True)
-class SourceBytes:
-    """A file as read from disk: its digest and bytes, or why it could not be read.
-    `data` None: not read, the digest comes from an unchanged stat stamp (FileStamps)."""
-
-    path: Path
-    digest: str = ""
-    data: bytes | None = b""
-    error: str | None = None
-
-
-def read_sources(paths: list[Path]) -> list[SourceBytes]:
-    sources = []
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # deleted mid-run, unreadable: report, keep going
-            sources.append(SourceBytes(path, error=f"cannot read file: {exc.strerror or exc}"))
-            continue
-        sources.append(SourceBytes(path, content_digest(data), data))
-    return sources
-
-
-def stat_sources(paths: list[Path], stamps: FileStamps) -> list[SourceBytes]:
-    """`read_sources`, except that a file whose stat stamp is unchanged since the last
-    run is not read: its digest is the recorded one, its bytes are read on demand."""
-    sources = []
-    posix = os.sep == "/"
-    for path in paths:
-        key = str(path) if posix else path.as_posix()
-        try:
-            stat = os.stat(path)
-            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            digest = stamps.digest(key, stamp)
-            if digest is not None:
-                sources.append(SourceBytes(path, digest, None))
-                continue
-            data = path.read_bytes()  # after the stat: a later write changes the stamp
-        except OSError as exc:
-            sources.append(SourceBytes(path, error=f"cannot read file: {exc.strerror or exc}"))
-            continue
-        digest = content_digest(data)
-        stamps.record(key, stamp, digest)
-        sources.append(SourceBytes(path, digest, data))
-    return sources
 
 
 def load_summaries(

@@ -65,7 +65,7 @@ class Project:
         discovery = Discovery(self.config)
         self.files = discovery.source_files([self.root, *(extra_paths or [])])
         self._roots = discovery.roots
-        known = {f.path for f in self.files}
+        known = {f.path for f in self.files} if overlays else set()  # Paths: only if needed
         for path in overlays or {}:  # unsaved new buffers are modules too
             if path not in known and path.suffix == ".py":
                 described = discovery.describe(path, self._roots)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carve.core.discovery import SourceFile
 from carve.core.findings import Finding, Fix, Severity, Span, TextEdit
-from carve.core.loader import SourceBytes
 
 if TYPE_CHECKING:
+    from carve.core.discovery import SourceFile
     from carve.core.rules.cycles import StoredTangle
+    from carve.core.source import SourceBytes
 
 # posix path → (content digest, the file's place in the module set)
 Snapshot = dict[str, tuple[str, str]]
@@ -33,7 +33,7 @@ def snapshot_of(files: list[SourceFile], sources: list[SourceBytes]) -> Snapshot
         if root is None:
             root = roots[file.root] = posix(file.root)
         digest = source.digest if source.error is None else f"!{source.error}"
-        snapshot[posix(source.path)] = (digest, f"{file.module}|{root}|{int(file.is_package)}")
+        snapshot[source.key] = (digest, f"{file.module}|{root}|{int(file.is_package)}")
     return snapshot
 
 
