@@ -16,6 +16,9 @@ class FileChange:
     old_text: str | None
     new_text: str
     deleted: bool = False
+    # The replacements (start, end, text) of `old_text` that give `new_text`, when the
+    # planner knows them: the verifier then re-summarises only the stretches they touch.
+    edits: tuple[tuple[int, int, str], ...] | None = field(default=None, compare=False)
 
     @property
     def is_creation(self) -> bool:
@@ -33,10 +36,16 @@ class ChangeSet:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the plan does beyond the request
 
-    def add(self, path: Path, old_text: str | None, new_text: str) -> None:
+    def add(
+        self,
+        path: Path,
+        old_text: str | None,
+        new_text: str,
+        edits: tuple[tuple[int, int, str], ...] | None = None,
+    ) -> None:
         if old_text == new_text:
             return
-        self._replace(FileChange(path, old_text, new_text))
+        self._replace(FileChange(path, old_text, new_text, edits=edits))
 
     def delete(self, path: Path, old_text: str) -> None:
         self._replace(FileChange(path, old_text, "", deleted=True))

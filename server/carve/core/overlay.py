@@ -11,6 +11,7 @@ from carve.core.loader import summarize_all
 from carve.core.parse import summarize_text
 from carve.core.source import content_digest
 from carve.core.summary import ModuleSummary
+from carve.core.summary_splice import spliced_summary
 
 
 def overlay(
@@ -24,7 +25,7 @@ def overlay(
     modules are shared (their cached bindings depend on themselves alone). `jobs`: parse
     processes for many new texts (1: in-process, as a threaded server must)."""
     memo = {} if memo is None else memo
-    _summarise_new(changes, memo, jobs)
+    _summarise_new(index, changes, memo, jobs)
     modules: dict[Path, Module] = {module.path: module for module in index.modules()}
     roots = sorted({m.root for m in modules.values()}, key=lambda p: len(p.parts), reverse=True)
     for change in changes.changes:
@@ -45,15 +46,26 @@ def overlay(
     return WorkspaceIndex(index.config, modules.values())
 
 
-def _summarise_new(changes: ChangeSet, memo: dict[str, ModuleSummary], jobs: int | None) -> None:
+def _summarise_new(
+    index: WorkspaceIndex, changes: ChangeSet, memo: dict[str, ModuleSummary], jobs: int | None
+) -> None:
+    """Summaries of the changes' new texts: spliced into the old summary where the
+    planner says which stretches it edited (see summary_splice), else parsed."""
     misses: dict[str, tuple[Path, str, bytes]] = {}
     for change in changes.changes:
         if change.deleted:
             continue
         digest = _digest(change.new_text)
-        if digest not in memo:
-            data = change.new_text.encode("utf-8", "surrogatepass")
-            misses[digest] = (change.path, digest, data)
+        if digest in memo:
+            continue
+        old = index.by_path.get(change.path)
+        if change.edits is not None and change.old_text is not None and old is not None:
+            spliced = spliced_summary(old.summary, change.old_text, change.new_text, change.edits)
+            if spliced is not None:
+                memo[digest] = spliced
+                continue
+        data = change.new_text.encode("utf-8", "surrogatepass")
+        misses[digest] = (change.path, digest, data)
     if jobs == 1:
         for _path, digest, data in misses.values():
             memo[digest] = summarize_text(data.decode("utf-8", "surrogatepass"))

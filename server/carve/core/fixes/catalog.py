@@ -9,6 +9,7 @@ from pathlib import Path
 
 from carve.core.config import Config, ImportPolicy
 from carve.core.findings import Finding
+from carve.core.fixes.imports import Rewrites
 from carve.core.fixes.text import SourceLines
 from carve.core.index import WorkspaceIndex
 from carve.core.rules.context import RuleContext, within
@@ -39,6 +40,8 @@ class FixContext:
     _rules: RuleContext | None = field(default=None, repr=False)
     _verifier: Verifier | None = field(default=None, repr=False)
     _lines: dict[Path, SourceLines] = field(default_factory=dict, repr=False)
+    # Import statements already rewritten by LibCST (see ImportEditor).
+    rewrites: Rewrites = field(default_factory=dict, repr=False)
 
     def source_lines(self, path: Path, text: str) -> SourceLines:
         """`text`'s line table, built once per file: planning one fix per finding (a JSON

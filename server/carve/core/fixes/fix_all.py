@@ -127,7 +127,7 @@ class _FilePlans:
         self.ctx = ctx
         self.errors: list[tuple[_Candidate, str]] = []
         self.failures: dict[Path, str] = {}  # files whose fixes conflict with each other
-        self._rendered: dict[tuple[Path, tuple[int, ...]], tuple[str, str] | str] = {}
+        self._rendered: dict[tuple[Path, tuple[int, ...]], FileChange | str] = {}
 
     def plannable(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """The candidates that plan cleanly. Each file is planned with all its fixes at
@@ -151,11 +151,11 @@ class _FilePlans:
             rendered = self._render(path, group)
             if isinstance(rendered, str):
                 self.failures[path] = rendered  # fixes that conflict: leave the file as is
-            elif rendered[0] != rendered[1]:
-                changes.changes.append(FileChange(path, *rendered))  # one per path already
+            elif rendered.old_text != rendered.new_text:
+                changes.changes.append(rendered)  # one per path already
         return changes
 
-    def _render(self, path: Path, group: list[_Candidate]) -> tuple[str, str] | str:
+    def _render(self, path: Path, group: list[_Candidate]) -> FileChange | str:
         """(old, new) text of `path` with the group's fixes, or why they do not apply."""
         key = (path, tuple(sorted(id(c) for c in group)))
         cached = self._rendered.get(key)
@@ -166,7 +166,7 @@ class _FilePlans:
             except (FixError, OSError, ValueError) as exc:
                 cached = str(exc)
             else:
-                cached = (change[0].old_text or "", change[0].new_text) if change else ("", "")
+                cached = change[0] if change else FileChange(path, "", "")
             self._rendered[key] = cached
         return cached
 

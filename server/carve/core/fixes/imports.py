@@ -29,13 +29,25 @@ class _NewStatement:
     names: list[Name] = field(default_factory=list)
 
 
+# A statement's source, the names taken out and the names put in → its new source.
+Rewrites = dict[tuple[str, tuple[Name, ...], tuple[Name, ...]], str]
+
+
 class ImportEditor:
     def __init__(
-        self, text: str, module: Module, index: WorkspaceIndex, lines: SourceLines | None = None
+        self,
+        text: str,
+        module: Module,
+        index: WorkspaceIndex,
+        lines: SourceLines | None = None,
+        rewrites: Rewrites | None = None,
     ) -> None:
         self.lines = lines if lines is not None and lines.text == text else SourceLines(text)
         self.module = module
         self.index = index
+        # Shared by the editors of one FixContext: a JSON report plans each fix alone
+        # after fix-all planned them together, the same statement rewritten the same way.
+        self._rewrites: Rewrites = {} if rewrites is None else rewrites
         self._removed: dict[Import, list[ImportedName]] = {}
         self._added: dict[Import, list[Name]] = {}
         self._new: dict[tuple[str, str, int], _NewStatement] = {}
@@ -113,8 +125,18 @@ class ImportEditor:
         self, statement: Import, removed: list[ImportedName], added: list[Name]
     ) -> Replacement:
         start, end = self._span(statement)
+        source = self.lines.text[start:end]
+        key = (source, tuple((n.name, n.alias) for n in removed), tuple(added))
+        rewritten = self._rewrites.get(key)
+        if rewritten is None:
+            rewritten = self._rewrites[key] = self._rewritten(statement, source, removed, added)
+        return Replacement(start, end, rewritten)
+
+    def _rewritten(
+        self, statement: Import, source: str, removed: list[ImportedName], added: list[Name]
+    ) -> str:
         try:
-            node = cst.parse_statement(self.lines.text[start:end])
+            node = cst.parse_statement(source)
         except cst.ParserSyntaxError as exc:
             raise FixError(f"cannot parse the import at line {statement.line}") from exc
         if not isinstance(node, cst.SimpleStatementLine):
@@ -136,7 +158,7 @@ class ImportEditor:
             new = cst.ImportAlias(cst.Name(name), cst.AsName(cst.Name(alias)) if alias else None)
             aliases = insert_element(aliases, new, position, opening)
         node = node.with_changes(body=[body.with_changes(names=aliases), *node.body[1:]])
-        return Replacement(start, end, _MODULE.code_for_node(node).rstrip("\r\n"))
+        return _MODULE.code_for_node(node).rstrip("\r\n")
 
     def _replace_or_delete(self, statement: Import, group: _NewStatement | None) -> Replacement:
         start, end = self._span(statement)

@@ -25,11 +25,14 @@ class _FilePlan:
     all_remove: list[str] = field(default_factory=list)
     extra: list[Replacement] = field(default_factory=list)
 
-    def render(self) -> str:
+    def render(self) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+        """The new text, and the replacements that give it."""
+        replacements = self.replacements()
         try:
-            return apply_replacements(self.text, self.replacements())
+            new = apply_replacements(self.text, replacements)
         except ValueError as exc:
             raise FixError(f"{self.path.name}: conflicting fixes ({exc})") from None
+        return new, tuple((r.start, r.end, r.text) for r in replacements)
 
     def replacements(self) -> list[Replacement]:
         replacements = [*self.editor.replacements(), *self.extra]
@@ -82,7 +85,7 @@ class FixPlanner:
         changes = ChangeSet(title)
         for plan in self._files.values():
             try:
-                changes.add(plan.path, plan.text, plan.render())
+                changes.add(plan.path, plan.text, *plan.render())
             except FixError as exc:
                 if strict:
                     raise
@@ -122,7 +125,8 @@ class FixPlanner:
                 raise FixError(f"{path} is not in the workspace index")
             text = self.ctx.read(path)
             lines = self.ctx.source_lines(path, text)
-            plan = _FilePlan(path, text, ImportEditor(text, module, self.ctx.index, lines))
+            editor = ImportEditor(text, module, self.ctx.index, lines, self.ctx.rewrites)
+            plan = _FilePlan(path, text, editor)
             self._files[path] = plan
         return plan
 
