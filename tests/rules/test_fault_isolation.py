@@ -16,7 +16,6 @@ from carve.core.gather_ast import GatherSummary
 from carve.core.loader import load_summaries, read_sources
 from carve.core.parse import summarize_bytes, summarize_text
 from carve.core.project import Project
-from carve.core.summary import ModuleSummary
 
 from conftest import CarveRunner, check, make_project, where
 
@@ -143,10 +142,10 @@ def test_a_dying_worker_does_not_lose_the_run(
 _SUMMARIZE_BATCH = loader._summarize_batch
 
 
-def _dying_batch(batch: list[tuple[Path, str, bytes]]) -> list[tuple[Path, str, ModuleSummary]]:
+def _dying_batch(batch: list[loader.BatchItem]) -> list[bytes]:
     """A worker's job that kills its process on pkg/b.py (module level: workers unpickle
     it by name)."""
-    if any(path.name == "b.py" for path, _, _ in batch):
+    if any(path.name == "b.py" for path, _ in loader.batch_sources(batch)):
         os._exit(1)
     return _SUMMARIZE_BATCH(batch)
 

@@ -70,6 +70,7 @@ class SummaryCache:
         self.warning: str | None = None
         self._delta: dict[str, Entry | None] = {}
         self._changed: dict[str, Entry | None] = {}
+        self._pickled: dict[str, bytes] = {}  # posix path → its summary pickled by a worker
         self._loaded = False
         self._base_valid = False  # a base written by this code: a delta may go beside it
 
@@ -137,11 +138,21 @@ class SummaryCache:
         entry = self.entries.get(path)
         return entry is not None and entry[0] == digest
 
-    def put(self, path: Path, digest: str, summary: ModuleSummary) -> None:
-        self.put_posix(path.as_posix(), digest, summary)
+    def put(
+        self, path: Path, digest: str, summary: ModuleSummary, pickled: bytes | None = None
+    ) -> None:
+        """`pickled`: the summary already pickled (by a parse worker): `save` writes
+        those bytes instead of pickling the summary again."""
+        self.put_posix(path.as_posix(), digest, summary, pickled)
 
-    def put_posix(self, key: str, digest: str, summary: ModuleSummary) -> None:
+    def put_posix(
+        self, key: str, digest: str, summary: ModuleSummary, pickled: bytes | None = None
+    ) -> None:
         self.entries[key] = self._changed[key] = (digest, summary)
+        if pickled is not None:
+            self._pickled[key] = pickled
+        else:
+            self._pickled.pop(key, None)
 
     def retain(self, paths: set[str]) -> None:
         for key in self.entries.keys() - paths:
@@ -157,7 +168,8 @@ class SummaryCache:
             target, entries = self.delta_file, delta
         else:  # fold everything into a new base, then drop the delta
             target, entries = self.file, dict(self.entries)
-        packed = {key: _packed(entry) for key, entry in entries.items()}
+        pickled = self._pickled
+        packed = {key: _packed(entry, pickled.get(key)) for key, entry in entries.items()}
         error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": packed})
         if error is not None:
             self.warning = f"could not write cache {self.directory}: {error}"
@@ -167,12 +179,14 @@ class SummaryCache:
             self._delta, self._base_valid = {}, True
         else:
             self._delta = delta
-        self._changed = {}
+        self._changed, self._pickled = {}, {}
 
 
-def _packed(entry: Entry | None) -> tuple[str, bytes] | None:
+def _packed(entry: Entry | None, pickled: bytes | None) -> tuple[str, bytes] | None:
     if entry is None or isinstance(entry[1], bytes):
         return entry  # type: ignore[return-value]
+    if pickled is not None:
+        return entry[0], pickled
     return entry[0], pickle.dumps(entry[1], protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -79,9 +80,9 @@ def load_summaries(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk allocation of small objects: 2-3x faster without the collector
     try:
-        for path, digest, summary in summarize_all(misses, jobs, start_method):
+        for path, digest, summary, pickled in summarize_pickled(misses, jobs, start_method):
             if not summary.internal_error:  # a carve without the bug must try again
-                cache.put(path, digest, summary)
+                cache.put(path, digest, summary, pickled)
             result[path] = summary
             done += 1
             if progress and (done % 64 == 0 or done == total):
@@ -96,34 +97,73 @@ def load_summaries(
 def summarize_all(
     misses: list[tuple[Path, str, bytes]], jobs: int | None, start_method: StartMethod | None
 ) -> list[tuple[Path, str, ModuleSummary]]:
+    return [(p, d, s) for p, d, s, _ in summarize_pickled(misses, jobs, start_method)]
+
+
+# (path, digest, summary, the summary as its worker pickled it: None if parsed here)
+Parsed = tuple[Path, str, ModuleSummary, bytes | None]
+# A batch item: an index into `_forked_misses` (workers forked from this process have
+# a copy: ~35 MB of source on a monorepo need not go through pipes), else the source.
+BatchItem = int | tuple[Path, bytes]
+_forked_misses: list[tuple[Path, str, bytes]] = []
+
+
+def summarize_pickled(
+    misses: list[tuple[Path, str, bytes]], jobs: int | None, start_method: StartMethod | None
+) -> list[Parsed]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(misses) < _PARALLEL_THRESHOLD:
-        return [(p, d, summarize_bytes(b)) for p, d, b in misses]
+        return [(p, d, summarize_bytes(b), None) for p, d, b in misses]
     # Big files first so no worker is left with the largest one at the end; many small
     # batches (each a slice of every size) so workers that finish early take more, and
     # the summaries come back while the rest is parsed.
-    order = sorted(misses, key=lambda m: len(m[2]), reverse=True)
+    order = sorted(range(len(misses)), key=lambda i: len(misses[i][2]), reverse=True)
     count = min(len(order), workers * _BATCHES_PER_WORKER)
     batches = [order[start::count] for start in range(count)]
-    results: list[tuple[Path, str, ModuleSummary]] = []
-    with ProcessPoolExecutor(workers, mp_context=pool_context(start_method)) as pool:
-        try:
-            done = pool.map(_summarize_batch, batches)
-            for batch, summaries in zip(batches, done, strict=True):
-                # Only summaries come back: the paths and digests are already here.
-                results.extend((p, d, s) for (p, d, _), s in zip(batch, summaries, strict=True))
-        except BrokenProcessPool:
-            # A worker died (killed for memory, a crash in native code): parse what is
-            # left in this process rather than lose the whole run.
-            finished = {path for path, _, _ in results}
-            left = [(p, d, b) for p, d, b in misses if p not in finished]
-            results.extend((p, d, summarize_bytes(b)) for p, d, b in left)
+    context = pool_context(start_method)
+    global _forked_misses
+    forked = context.get_start_method() == "fork"
+    _forked_misses = misses if forked else []
+    sent: list[list[BatchItem]] = [
+        list(batch) if forked else [(misses[i][0], misses[i][2]) for i in batch]
+        for batch in batches
+    ]
+    results: list[Parsed] = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            try:
+                done = pool.map(_summarize_batch, sent)
+                for batch, pickled in zip(batches, done, strict=True):
+                    # Summaries come back pickled once, by the worker: the same bytes
+                    # go into the summary cache.
+                    for i, data in zip(batch, pickled, strict=True):
+                        path, digest, _ = misses[i]
+                        results.append((path, digest, pickle.loads(data), data))
+            except BrokenProcessPool:
+                # A worker died (killed for memory, a crash in native code): parse what
+                # is left in this process rather than lose the whole run.
+                finished = {path for path, _, _, _ in results}
+                left = [(p, d, b) for p, d, b in misses if p not in finished]
+                results.extend((p, d, summarize_bytes(b), None) for p, d, b in left)
+    finally:
+        _forked_misses = []
     return results
 
 
-def _summarize_batch(batch: list[tuple[Path, str, bytes]]) -> list[ModuleSummary]:
+def batch_sources(batch: list[BatchItem]) -> list[tuple[Path, bytes]]:
+    """A batch's (path, source) pairs, as a worker sees them."""
+    return [
+        (_forked_misses[item][0], _forked_misses[item][2]) if isinstance(item, int) else item
+        for item in batch
+    ]
+
+
+def _summarize_batch(batch: list[BatchItem]) -> list[bytes]:
     gc.disable()
-    return [summarize_bytes(data) for _, _, data in batch]
+    return [
+        pickle.dumps(summarize_bytes(data), protocol=pickle.HIGHEST_PROTOCOL)
+        for _, data in batch_sources(batch)
+    ]
 
 
 def pool_context(start_method: StartMethod | None = None) -> BaseContext:
