@@ -84,3 +84,29 @@ def test_a_delta_from_other_code_is_ignored(
     monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0+other")
     filled(tmp_path, 10).save()
     assert reloaded(tmp_path).get(tmp_path / "m1.py", "x") is None
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_summaries_pickled_by_parse_workers_are_cached_as_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
+) -> None:
+    """Workers send each summary pickled; the cache writes those very bytes. What a later
+    run reads back is what the parse produced, and what this run kept in memory."""
+    from carve.core import loader
+    from carve.core.source import read_sources
+
+    if start_method not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip(f"no {start_method} here")
+    monkeypatch.setattr(loader, "_PARALLEL_THRESHOLD", 1)
+    for number in range(70):  # more than one file per batch
+        text = f"from pkg.m{number + 1} import C{number + 1}\n\n\nclass C{number}:\n    pass\n"
+        (tmp_path / f"m{number}.py").write_text(text, encoding="utf-8")
+    sources = read_sources(sorted(tmp_path.glob("*.py")))
+    cache = SummaryCache(tmp_path)
+    cache.load()
+    parsed = loader.load_summaries(sources, cache, jobs=2, start_method=start_method)  # type: ignore[arg-type]
+    cache.save()
+    again = reloaded(tmp_path)
+    for source in sources:
+        assert parsed[source.path].definitions  # really parsed
+        assert again.get(source.path, source.digest) == parsed[source.path]
