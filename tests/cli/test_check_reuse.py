@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import pathlib
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -324,3 +326,18 @@ def test_a_summary_cache_of_the_old_format_is_not_read(
     views.write_text(views.read_text() + "\n# a comment\n")
     assert cached(root) == uncached(root)
     assert index_file.exists()
+
+
+def test_a_run_the_result_cache_answers_imports_no_parser(tmp_path: Path) -> None:
+    """Nor the index, the rules or pathspec: most of a warm run would be imports."""
+    root = make_project(tmp_path, UNRELATED)
+    heavy = ("carve.core.project", "carve.core.parse", "carve.core.index", "pathspec")
+    code = (
+        "import sys; from carve.cli.main import main; "
+        "main(['check', '--exit-zero', sys.argv[1]]); "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    first = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True)
+    assert first.stdout.splitlines()[-1] != "[]"  # a cold run needs them
+    warm = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True)
+    assert warm.stdout.splitlines()[-1] == "[]"

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carve.cli.formats import render, statistics
 from carve.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from carve.cli.progress import ProgressBar
-from carve.core.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from carve.core.check import check_project, plan_project_fixes
-from carve.core.config import ConfigError, load_config
-from carve.core.project import Project
+from carve.core.check import CheckResult, check_project, survey
+from carve.core.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from carve.core.project import Project
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -37,26 +39,28 @@ def run_check(args: argparse.Namespace) -> int:
     if not paths:
         return EXIT_ERROR
 
-    project = Project(config, use_cache=not args.no_cache)
+    project = None
     if args.fix:
+        project = _project(config, args)
         fixed = _apply_fixes(project, paths, args)
         if fixed is not None:
             return fixed
     elif args.diff:
         raise UsageError("--diff goes with --fix")
-    bar = ProgressBar()
-    try:
-        result = check_project(
-            project, paths, args.select, args.ignore, bar, with_fixes=args.format == "json"
-        )
-    finally:
-        bar.close()
-    for path, message in project.errors:
+    result, errors, warning = _checked(config, paths, args, project)
+    for path, message in errors:
         print(f"carve: warning: {path}: {message}", file=sys.stderr)
-    if project.cache.warning:
-        print(f"carve: warning: {project.cache.warning}", file=sys.stderr)
+    if warning:
+        print(f"carve: warning: {warning}", file=sys.stderr)
     findings = result.findings
 
+    if args.write_baseline or args.baseline:
+        from carve.core.baseline import (
+            BaselineError,
+            apply_baseline,
+            read_baseline,
+            write_baseline,
+        )
     if args.write_baseline:
         try:
             count = write_baseline(findings, config.root, Path(args.write_baseline))
@@ -86,9 +90,36 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _checked(
+    config: Config, paths: list[Path], args: argparse.Namespace, project: Project | None
+) -> tuple[CheckResult, list[tuple[Path, str]], str | None]:
+    """The check's result, the walk's errors and a cache warning. A workspace the result
+    cache answers needs no Project (nor the parser and index it imports)."""
+    with_fixes = args.format == "json"
+    found = survey(config, paths, args.select, args.ignore, with_fixes, not args.no_cache)
+    if found.answer is not None:
+        return found.answer, found.errors, None
+    project = project or _project(config, args)
+    bar = ProgressBar()
+    try:
+        result = check_project(
+            project, paths, args.select, args.ignore, bar, with_fixes, surveyed=found
+        )
+    finally:
+        bar.close()
+    return result, project.errors, project.cache.warning
+
+
+def _project(config: Config, args: argparse.Namespace) -> Project:
+    from carve.core.project import Project
+
+    return Project(config, use_cache=not args.no_cache)
+
+
 def _apply_fixes(project: Project, paths: list[Path], args: argparse.Namespace) -> int | None:
     """Apply (or with --diff print) every unambiguous fix; None: go on and report what is
     left, like `ruff check --fix`."""
+    from carve.core.check import plan_project_fixes
     from carve.core.refactor.edits.apply import StaleFileError, recover, write_change_set
 
     journal_dir = project.root / ".carve_cache"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -78,13 +79,21 @@ def render_json(findings: list[Finding], root: Path) -> str:
 
 
 def _relative_paths(root: Path) -> Callable[[Path], str]:
-    """`relative_path` remembered per path (a file's findings share it)."""
+    """`relative_path` remembered per path (a file's findings share it); a path below
+    `root` is cut as a string (the same parts, without building another Path)."""
     known: dict[Path, str] = {}
+    prefix = str(root).rstrip(os.sep) + os.sep
 
     def relative(path: Path) -> str:
         text = known.get(path)
         if text is None:
-            text = known[path] = relative_path(path, root)
+            whole = str(path)
+            if whole.startswith(prefix) and len(whole) > len(prefix):
+                text = whole[len(prefix) :]
+                text = text if os.sep == "/" else text.replace(os.sep, "/")
+            else:
+                text = relative_path(path, root)
+            known[path] = text
         return text
 
     return relative

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from carve.core.cache import FileStamps, ResultCache, SummaryCache, code_stamp, collector_paused
 from carve.core.config import Config
+from carve.core.discovery import Discovery, SourceFile
 from carve.core.findings import Finding
 from carve.core.rules.registry import RULES
 from carve.core.source import SourceBytes, decode, stat_sources
-from carve.core.stored_check import StoredCheck, snapshot_of
+from carve.core.stored_check import Snapshot, StoredCheck, snapshot_of
 
 if TYPE_CHECKING:
     from carve.core.changeset import ChangeSet
@@ -85,6 +86,55 @@ def run_checks(index: WorkspaceIndex, config: Config, options: CheckOptions) -> 
     return CheckResult(findings, files)
 
 
+@dataclass
+class Survey:
+    """What a check learns before it reads any summary: the files and their digests (a
+    file whose stat stamp is unchanged is not read), and the result the cache holds for
+    these options; `answer`: that result, when no file changed since."""
+
+    files: list[SourceFile]
+    roots: list[Path]  # the import roots the walk found
+    errors: list[tuple[Path, str]]  # unreadable directories, missing paths
+    options: CheckOptions
+    stamps: FileStamps
+    sources: list[SourceBytes]
+    results: ResultCache
+    key: str
+    snapshot: Snapshot
+    stored: StoredCheck | None
+    answer: CheckResult | None
+
+
+def survey(
+    config: Config,
+    paths: list[Path],
+    select: frozenset[str] = frozenset(),
+    ignore: frozenset[str] = frozenset(),
+    with_fixes: bool = False,
+    use_cache: bool = True,
+) -> Survey:
+    """The first step of `check_project`, needing no Project: a run the result cache
+    answers never imports the parser, the index or the rules."""
+    discovery = Discovery(config)
+    files = discovery.source_files([config.root, *paths])
+    options = _options(config.root, files, paths, select, ignore)
+    stamps = FileStamps(config.root, enabled=use_cache)
+    sources = stat_sources(files, stamps)
+    results = ResultCache(config.root, enabled=use_cache)
+    key = _options_key(config, options, with_fixes)
+    snapshot = snapshot_of(files, sources)
+    stored = results.get(key)
+    stored = stored if isinstance(stored, StoredCheck) else None
+    answer = None
+    if stored is not None and stored.snapshot == snapshot:
+        stamps.save()
+        answer = CheckResult(stored.unpacked(), stored.files)
+    roots, errors = discovery.roots, discovery.errors
+    return Survey(
+        files, roots, errors, options, stamps, sources, results, key, snapshot, stored, answer
+    )
+
+
 def check_project(
     project: Project,
     paths: list[Path],
@@ -92,26 +142,24 @@ def check_project(
     ignore: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     with_fixes: bool = False,
+    surveyed: Survey | None = None,
 ) -> CheckResult:
     """Discover, read and check a project, reporting on `paths` only (the whole project is
     still indexed). An unchanged workspace is answered from the result cache (files
     whose stat stamp is unchanged are not even read); when only file bodies changed
     (no import, definition or `__all__`), only those files are checked again.
-    `with_fixes` attaches each finding's unambiguous fix as text edits."""
-    files = project.discover(extra_paths=paths)
-    options = _options(project, paths, select, ignore)
-    stamps = FileStamps(project.root, enabled=project.cache.enabled)
-    sources = stat_sources(files, stamps)
-    results = ResultCache(project.root, enabled=project.cache.enabled)
-    key = _options_key(project, options, with_fixes)
-    snapshot = snapshot_of(files, sources)
-    stored = results.get(key)
-    stored = stored if isinstance(stored, StoredCheck) else None
-    if stored is not None and stored.snapshot == snapshot:
-        stamps.save()
-        return CheckResult(stored.unpacked(), stored.files)
+    `with_fixes` attaches each finding's unambiguous fix as text edits. `surveyed`: the
+    `survey` of this project with these arguments, when the caller made it already."""
+    found = surveyed or survey(
+        project.config, paths, select, ignore, with_fixes, project.cache.enabled
+    )
+    # What `Project.discover` keeps (its roots: for a later `Project.update`).
+    project.files, project.errors, project._roots = found.files, found.errors, found.roots
+    if found.answer is not None:
+        return found.answer
+    stored, sources, options = found.stored, found.sources, found.options
     # Fixes of other files may read a changed file's text: with fixes, check it all.
-    changed = stored.changed(snapshot) if stored is not None and not with_fixes else None
+    changed = stored.changed(found.snapshot) if stored is not None and not with_fixes else None
     before = _interfaces_before(project, stored, changed)
     index = None
     if before is not None and len(before) <= _FEW_CHANGED:
@@ -130,9 +178,11 @@ def check_project(
         result.findings = attach_fixes(result.findings, index, project.config, reader, project.jobs)
     from carve.core.rules.cycles import known_tangles  # loaded by the check that ran
 
-    stored_result = StoredCheck.of(snapshot, result.findings, result.files, known_tangles(index))
-    results.put(key, stored_result)
-    stamps.save()
+    tangles = known_tangles(index)
+    found.results.put(
+        found.key, StoredCheck.of(found.snapshot, result.findings, result.files, tangles)
+    )
+    found.stamps.save()
     return result
 
 
@@ -259,20 +309,23 @@ def plan_project_fixes(
     from carve.core.fixes import FixContext, plan_fix_all
 
     index = project.build(extra_paths=paths)
-    findings = run_checks(index, project.config, _options(project, paths, select, ignore))
+    options = _options(project.root, project.files, paths, select, ignore)
+    findings = run_checks(index, project.config, options)
     context = FixContext(index, project.config, _reader({}))
     context.verifier.jobs = project.jobs  # a CLI run: parse the fixed files in parallel
     return plan_fix_all(findings.findings, context)
 
 
 def _options(
-    project: Project, paths: list[Path], select: frozenset[str], ignore: frozenset[str]
+    root: Path,
+    files: list[SourceFile],
+    paths: list[Path],
+    select: frozenset[str],
+    ignore: frozenset[str],
 ) -> CheckOptions:
     only = None
-    if paths != [project.root]:
-        only = {
-            f.path for f in project.files if any(f.path == p or p in f.path.parents for p in paths)
-        }
+    if paths != [root]:
+        only = {f.path for f in files if any(f.path == p or p in f.path.parents for p in paths)}
     return CheckOptions(select=select, ignore=ignore, only=only)
 
 
@@ -284,10 +337,10 @@ def _reader(texts: dict[Path, bytes]) -> Callable[[Path], str]:
     return read
 
 
-def _options_key(project: Project, options: CheckOptions, with_fixes: bool) -> str:
+def _options_key(config: Config, options: CheckOptions, with_fixes: bool) -> str:
     """What a stored result answers besides the files: carve's code, the configuration
     and the options."""
     only = sorted(p.as_posix() for p in options.only) if options.only is not None else None
-    header = (code_stamp(), repr(project.config), sorted(options.select), sorted(options.ignore))
+    header = (code_stamp(), repr(config), sorted(options.select), sorted(options.ignore))
     digest = hashlib.blake2b(repr((*header, only, with_fixes)).encode(), digest_size=20)
     return digest.hexdigest()

@@ -175,9 +175,11 @@ class _Reader:
     def patterns(self, key: str) -> tuple[str, ...]:
         """Gitignore-style patterns, compiled once here so that a bad one is a
         configuration error naming the key, not a crash in the middle of discovery."""
-        import pathspec
-
         patterns = self.strings(key)
+        if not patterns:
+            return patterns
+        import pathspec  # only for a project that has patterns
+
         for pattern in patterns:
             try:
                 pathspec.GitIgnoreSpec.from_lines([pattern])
