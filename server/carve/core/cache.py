@@ -169,8 +169,9 @@ class SummaryCache:
         else:  # fold everything into a new base, then drop the delta
             target, entries = self.file, dict(self.entries)
         pickled = self._pickled
-        packed = {key: _packed(entry, pickled.get(key)) for key, entry in entries.items()}
-        error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": packed})
+        with collector_paused():  # 10k new entries would set off full collections
+            packed = {key: _packed(entry, pickled.get(key)) for key, entry in entries.items()}
+            error = _atomic_pickle(target, {"stamp": code_stamp(), "entries": packed})
         if error is not None:
             self.warning = f"could not write cache {self.directory}: {error}"
         elif target == self.file:

@@ -5,11 +5,10 @@ The CLI builds one per run; the language server keeps one and updates it per edi
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from pathlib import Path
 
-from carve.core.cache import SummaryCache
+from carve.core.cache import SummaryCache, collector_paused
 from carve.core.config import Config
 from carve.core.discovery import Discovery, SourceFile
 from carve.core.index import Module, WorkspaceIndex
@@ -86,18 +85,19 @@ class Project:
         if not self._cache_loaded:
             self.cache.load()
             self._cache_loaded = True
-        summaries = load_summaries(
-            sources, self.cache, overlays, progress, self.jobs, self.start_method
-        )
-        if save:
-            self.cache.save()
-        self._modules = {
-            f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
-            for f in self.files
-        }
-        # Summaries are acyclic and long-lived: keep the cyclic collector from rescanning
+        # Summaries are acyclic and long-lived: the cyclic collector is kept away while
+        # they are made, then they are moved out of its reach, or it would rescan
         # millions of them on every later allocation burst (refcounting still frees them).
-        gc.freeze()
+        with collector_paused(freeze=True):
+            summaries = load_summaries(
+                sources, self.cache, overlays, progress, self.jobs, self.start_method
+            )
+            if save:
+                self.cache.save()
+            self._modules = {
+                f.path: Module(f.module, f.path, f.root, f.is_package, summaries[f.path])
+                for f in self.files
+            }
         self._index = WorkspaceIndex(self.config, self._modules.values())
         return self._index
 
