@@ -25,7 +25,7 @@ def overlay(
     modules are shared (their cached bindings depend on themselves alone). `jobs`: parse
     processes for many new texts (1: in-process, as a threaded server must)."""
     memo = {} if memo is None else memo
-    _summarise_new(index, changes, memo, jobs)
+    summaries = _summarise_new(index, changes, memo, jobs)
     modules: dict[Path, Module] = {module.path: module for module in index.modules()}
     roots = sorted({m.root for m in modules.values()}, key=lambda p: len(p.parts), reverse=True)
     for change in changes.changes:
@@ -33,7 +33,7 @@ def overlay(
         if change.deleted:
             modules.pop(path, None)
             continue
-        summary = memo[_digest(change.new_text)]
+        summary = summaries[path]
         existing = modules.get(path)
         if existing is not None:
             modules[path] = Module(existing.name, path, existing.root, existing.is_package, summary)
@@ -48,14 +48,15 @@ def overlay(
 
 def _summarise_new(
     index: WorkspaceIndex, changes: ChangeSet, memo: dict[str, ModuleSummary], jobs: int | None
-) -> None:
-    """Summaries of the changes' new texts: spliced into the old summary where the
-    planner says which stretches it edited (see summary_splice), else parsed."""
+) -> dict[Path, ModuleSummary]:
+    """Summaries of the changes' new texts (by path): spliced into the old summary where
+    the planner says which stretches it edited (see summary_splice), else parsed."""
     misses: dict[str, tuple[Path, str, bytes]] = {}
+    digests: dict[Path, str] = {}
     for change in changes.changes:
         if change.deleted:
             continue
-        digest = _digest(change.new_text)
+        digest = digests[change.path] = _digest(change.new_text)
         if digest in memo:
             continue
         old = index.by_path.get(change.path)
@@ -69,9 +70,10 @@ def _summarise_new(
     if jobs == 1:
         for _path, digest, data in misses.values():
             memo[digest] = summarize_text(data.decode("utf-8", "surrogatepass"))
-        return
-    for _path, digest, summary in summarize_all(list(misses.values()), jobs, None):
-        memo[digest] = summary
+    else:
+        for _path, digest, summary in summarize_all(list(misses.values()), jobs, None):
+            memo[digest] = summary
+    return {path: memo[digest] for path, digest in digests.items()}
 
 
 def _digest(text: str) -> str:

@@ -218,7 +218,10 @@ def _widen(spans: list[tuple[int, int]], low: int, high: int) -> tuple[int, int]
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+    return [0, *itertools.accumulate(map(_PLUS_ONE, map(len, text.split("\n")[:-1])))]
+
+
+_PLUS_ONE = (1).__add__
 
 
 def _next_line(text: str, offset: int) -> int:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_PLUS_ONE = (1).__add__
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +29,11 @@ class Replacement:
 class SourceLines:
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        starts.extend(match.end() for match in _NEWLINE.finditer(text))
+        if "\r" in text:
+            starts = [0]
+            starts.extend(match.end() for match in _NEWLINE.finditer(text))
+        else:  # the common case, without a regular expression match per line (~4x faster)
+            starts = [0, *itertools.accumulate(map(_PLUS_ONE, map(len, text.split("\n")[:-1])))]
         self._starts = starts
 
     @property
