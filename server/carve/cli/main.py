@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 from carve import __version__
@@ -109,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last line of defence: one line, not a traceback
         if os.environ.get("CARVE_DEBUG"):
             # The traceback, but still exit 2: re-raising would exit 1, "findings".
+            import traceback  # only here: a run without an error never needs it
+
             traceback.print_exc()
             return EXIT_ERROR
         print(f"carve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

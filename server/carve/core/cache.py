@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -322,6 +321,8 @@ def _atomic_pickle(target: Path, value: object) -> str | None:
         gitignore = target.parent / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("*\n", encoding="utf-8")
+        import tempfile  # a run that writes nothing (the result cache answered) skips it
+
         fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
