@@ -6,18 +6,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from carve.core import discovery
 from carve.core.config import Config
 from carve.core.discovery import Discovery, SourceFile, _describe
 
 
-def test_joined_paths_equal_paths_made_from_text(tmp_path: Path) -> None:
+@pytest.mark.parametrize("join", ["cpython", "slash"])
+def test_joined_paths_equal_paths_made_from_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, join: str
+) -> None:
+    if join == "slash":  # a Python without `Path._make_child_relpath`
+        monkeypatch.setattr(discovery, "_child", Path.__truediv__)
     for relative in ("pkg/__init__.py", "pkg/a.py", "pkg/sub/__init__.py", "pkg/sub/b.py", "c.py"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("X = 1\n")
     files = Discovery(Config(root=tmp_path)).source_files([tmp_path])
     assert {f.module for f in files} == {"pkg", "pkg.a", "pkg.sub", "pkg.sub.b", "c"}
     for file in files:
-        assert file.path == Path(file.text) and str(file.path) == file.text
+        path = file.path
+        assert path == Path(file.text) and str(path) == file.text
+        assert hash(path) == hash(Path(file.text)) and path.parts == Path(file.text).parts
         assert file == SourceFile(Path(file.text), file.root, file.module, file.is_package)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,11 @@ def _django_migrations(path: str) -> bool:
         return False
 
 
+# A child Path without parsing the parent's parts again: CPython's own (its glob uses it;
+# 2-3x cheaper than `/`), or `/` on a Python without it. Either equals `Path(text)`.
+_child: Callable[[Path, str], Path] = getattr(Path, "_make_child_relpath", Path.__truediv__)
+
+
 class Directory:
     """A directory's path as text, and as a Path once one of its files needs it."""
 
@@ -76,7 +81,7 @@ class Directory:
 class SourceFile:
     """A discovered module. `path` (absolute) is made from `text` on first use: a run
     the result cache answers reads 10k files' stat stamps and never builds their Paths
-    (and a run that does joins each name to its directory's one Path: 3x cheaper)."""
+    (and a run that does joins each name to its directory's one Path: 2-3x cheaper)."""
 
     __slots__ = ("_directory", "_path", "is_package", "module", "root", "text")
 
@@ -105,7 +110,7 @@ class SourceFile:
             if directory is None:
                 path = Path(self.text)
             else:
-                path = directory.path / self.text[len(directory.text) + 1 :]
+                path = _child(directory.path, self.text[len(directory.text) + 1 :])
             self._path = path
         return path
 
