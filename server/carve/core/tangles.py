@@ -3,10 +3,11 @@ strongly connected component it sits in, before and after an edit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from carve.core.index import Module, WorkspaceIndex
-from carve.core.rules.cycles import Graph, implicit_parents, module_edges, runs
+from carve.core.rules.cycles import implicit_parents, module_edges, runs
 
 
 class TangleReads:
@@ -106,7 +107,7 @@ def tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> se
     return reads
 
 
-def reachable_from(graph: Graph, starts: set[str]) -> set[str]:
+def reachable_from(graph: Mapping[str, Mapping[str, object]], starts: set[str]) -> set[str]:
     """Nodes reachable from the edited modules: any new cycle runs through them."""
     seen = set(starts)
     stack = list(starts)

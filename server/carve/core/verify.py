@@ -10,9 +10,10 @@ planner grows its own ad-hoc safety check. A problem names the edited files that
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from carve.core.changeset import ChangeSet
 from carve.core.config import Config
@@ -22,11 +23,11 @@ from carve.core.hub_detection import is_test_module
 from carve.core.index import Module, WorkspaceIndex
 from carve.core.overlay import overlay
 from carve.core.rules.context import RuleContext
-from carve.core.rules.cycles import Graph, import_graph, shortest_cycle
+from carve.core.rules.cycles import Graph, shortest_cycle
 from carve.core.rules.reexports import check_imports_resolve
 from carve.core.summary import ModuleSummary
 from carve.core.tangles import TangleReads, reachable_from
-from carve.core.verify_scope import EditReach, Importers, importers_by_module
+from carve.core.verify_scope import Edges, EditReach, Importers, LazyGraph, importers_by_module
 
 _FindingKey = tuple[Path, str, str]
 
@@ -67,9 +68,14 @@ class Verdict:
 class _Baseline:
     resolution: Counter[_FindingKey]  # import findings of the `resolved` modules
     resolved: set[Path]
-    cycles: list[frozenset[str]]
-    graph: Graph
+    graph: LazyGraph
     importers: tuple[Importers, Importers, Importers]  # see importers_by_module
+
+    def in_one_tangle(self, nodes: set[str]) -> bool:
+        """Whether `nodes` all sat in one import tangle before the edit. A node's tangle
+        lies within what it reaches: only that part of the graph is read."""
+        reached = reachable_from(self.graph, nodes)
+        return any(nodes <= set(c) for c in strongly_connected(self.graph, reached))
 
 
 # Beyond this many culprit files in one tangle, the rest share one message (each chain
@@ -115,13 +121,8 @@ class Verifier:
     # -- the three checks ------------------------------------------------------------
     def _before(self) -> _Baseline:
         if self._baseline is None:
-            graph = import_graph(self.index, runtime=True)
             self._baseline = _Baseline(
-                Counter(),
-                set(),
-                [frozenset(c) for c in strongly_connected(graph)],
-                graph,
-                importers_by_module(self.index),
+                Counter(), set(), LazyGraph(self.index), importers_by_module(self.index)
             )
         return self._baseline
 
@@ -155,7 +156,11 @@ class Verifier:
             )
 
     def _new_cycles(
-        self, before: _Baseline, after: WorkspaceIndex, graph: Graph, changes: ChangeSet
+        self,
+        before: _Baseline,
+        after: WorkspaceIndex,
+        graph: Mapping[str, Edges],
+        changes: ChangeSet,
     ) -> Iterable[Problem]:
         edited_nodes = {c.path.as_posix() for c in changes.changes}
         created = {c.path.as_posix() for c in changes.changes if c.old_text is None}
@@ -164,7 +169,7 @@ class Verifier:
             # A module carved out of a tangle (a move's new file) joins it: the tangle is
             # old when its other members already formed one.
             base = members - created
-            old = bool(base) and any(base <= tangle for tangle in before.cycles)
+            old = bool(base) and before.in_one_tangle(base)
             # In a new tangle, an edited module with a new edge into it closes it. In an
             # old one the import order happens to work: a name newly read from a member
             # may not be bound yet when that member is only partly initialised (sympy:
@@ -188,7 +193,7 @@ class Verifier:
             )
             for number, node in enumerate(culprits or sorted(members & edited_nodes)):
                 if number < _CHAINS:
-                    cycle = shortest_cycle(graph, members, node)
+                    cycle = shortest_cycle(cast(Graph, graph), members, node)
                     chain = " → ".join(after.by_path[Path(n)].name for n in cycle)
                 else:
                     chain = f"a tangle of {len(members)} modules"

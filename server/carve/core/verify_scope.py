@@ -12,11 +12,15 @@ re-indexes the import graph and import resolution of the whole workspace.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from carve.core.index import WorkspaceIndex
-from carve.core.rules.cycles import Graph, module_edges
+from carve.core.rules.cycles import module_edges
+from carve.core.summary import Import
+
+Edges = dict[str, Import]  # imported module path → first statement importing it
 
 Importers = dict[str, set[Path]]
 
@@ -98,14 +102,60 @@ class EditReach:
                     affected.update(self.importers.get(module.name, ()))
         return {p for p in affected if p in self.after.by_path}
 
-    def graph(self, before: Graph) -> Graph:
+    def graph(self, before: Mapping[str, Edges]) -> Mapping[str, Edges]:
         """The runtime import graph after the edit, from the one before."""
-        graph = dict(before)
-        for path in self.edited:
-            if path not in self.after.by_path:
-                graph.pop(path.as_posix(), None)
+        removed = {p.as_posix() for p in self.edited if p not in self.after.by_path}
+        changed: dict[str, Edges] = {}
         for path in self.edited | self.naming(self.appeared()):
             module = self.after.by_path.get(path)
             if module is not None:
-                graph[path.as_posix()] = module_edges(self.after, module, runtime=True)
-        return graph
+                changed[path.as_posix()] = module_edges(self.after, module, runtime=True)
+        return PatchedGraph(before, changed, removed)
+
+
+class LazyGraph(Mapping[str, Edges]):
+    """An index's runtime import graph (`import_graph(index, runtime=True)`), each
+    module's edges computed when first read: a fix's cycle check reads the modules
+    reachable from the files it edits, not the whole workspace."""
+
+    def __init__(self, index: WorkspaceIndex) -> None:
+        self.index = index
+        self._modules = {module.path.as_posix(): module for module in index.modules()}
+        self._edges: dict[str, Edges] = {}
+
+    def __getitem__(self, node: str) -> Edges:
+        edges = self._edges.get(node)
+        if edges is None:
+            module = self._modules[node]  # KeyError: not a module of the index
+            edges = self._edges[node] = module_edges(self.index, module, runtime=True)
+        return edges
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+class PatchedGraph(Mapping[str, Edges]):
+    """`base` with some nodes' edges replaced (or added) and some nodes removed."""
+
+    def __init__(self, base: Mapping[str, Edges], changed: dict[str, Edges], removed: set[str]):
+        self.base = base
+        self.changed = changed
+        self.removed = removed - set(changed)
+
+    def __getitem__(self, node: str) -> Edges:
+        edges = self.changed.get(node)
+        if edges is not None:
+            return edges
+        if node in self.removed:
+            raise KeyError(node)
+        return self.base[node]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.changed
+        yield from (n for n in self.base if n not in self.changed and n not in self.removed)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
