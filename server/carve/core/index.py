@@ -224,9 +224,11 @@ class WorkspaceIndex:
             names = [imported.name for imported in statement.names]
         else:
             source = self.absolute(module, statement)
+            by_name = self.by_name
             for imported in statement.names:
                 submodule = f"{source}.{imported.name}"
-                if imported.name != "*" and self.get(submodule, module) is not None:
+                # Most imported names are not modules: one dict lookup tells.
+                if submodule in by_name and self.get(submodule, module) is not None:
                     names.append(submodule)
                 elif source not in names:
                     names.append(source)
