@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from carve.core.cache import SummaryCache
 from carve.core.parse import summarize_bytes, summarize_text
@@ -20,6 +16,9 @@ from carve.core.source import content_digest
 from carve.core.source import read_sources as read_sources
 from carve.core.source import stat_sources as stat_sources
 from carve.core.summary import ModuleSummary
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 Progress = Callable[[int, int], None]  # (done, total)
 # How parse workers start. "fork" (the default where available) is the cheapest, but a
@@ -114,6 +113,10 @@ def summarize_pickled(
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(misses) < _PARALLEL_THRESHOLD:
         return [(p, d, summarize_bytes(b), None) for p, d, b in misses]
+    # Imported here: a re-check of a few files never starts a pool (~30 ms of imports).
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # Big files first so no worker is left with the largest one at the end; many small
     # batches (each a slice of every size) so workers that finish early take more, and
     # the summaries come back while the rest is parsed.
@@ -169,6 +172,8 @@ def _summarize_batch(batch: list[BatchItem]) -> list[bytes]:
 def pool_context(start_method: StartMethod | None = None) -> BaseContext:
     """The multiprocessing context parse workers start from. A method the platform
     lacks ("fork", "forkserver" on Windows) falls back to "spawn"."""
+    import multiprocessing
+
     available = multiprocessing.get_all_start_methods()
     method = start_method or ("fork" if "fork" in available else "spawn")
     if method not in available:
