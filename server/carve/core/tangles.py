@@ -107,13 +107,17 @@ def tangle_reads(index: WorkspaceIndex, module: Module, members: set[str]) -> se
     return reads
 
 
-def reachable_from(graph: Mapping[str, Mapping[str, object]], starts: set[str]) -> set[str]:
-    """Nodes reachable from the edited modules: any new cycle runs through them."""
-    seen = set(starts)
-    stack = list(starts)
+def reachable_from(
+    graph: Mapping[str, Mapping[str, object]], starts: set[str], known: set[str] | None = None
+) -> set[str]:
+    """Nodes reachable from the edited modules: any new cycle runs through them. Nodes in
+    `known` (a set closed under the graph's edges) are left out, and not walked again."""
+    known = known or set()
+    seen = starts - known
+    stack = list(seen)
     while stack:
         for target in graph.get(stack.pop(), {}):
-            if target not in seen:
+            if target not in seen and target not in known:
                 seen.add(target)
                 stack.append(target)
     return seen

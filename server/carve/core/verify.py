@@ -70,12 +70,22 @@ class _Baseline:
     resolved: set[Path]
     graph: LazyGraph
     importers: tuple[Importers, Importers, Importers]  # see importers_by_module
+    # The tangle of every node in `settled` that sits in one (the others sit in none).
+    tangles: dict[str, frozenset[str]] = field(default_factory=dict)
+    settled: set[str] = field(default_factory=set)
 
     def in_one_tangle(self, nodes: set[str]) -> bool:
-        """Whether `nodes` all sat in one import tangle before the edit. A node's tangle
-        lies within what it reaches: only that part of the graph is read."""
-        reached = reachable_from(self.graph, nodes)
-        return any(nodes <= set(c) for c in strongly_connected(self.graph, reached))
+        """Whether `nodes` (not empty) all sat in one import tangle before the edit. A
+        node's tangle lies within what it reaches: only that part of the graph is read,
+        and every tangle found there is complete (kept for the next question)."""
+        if not nodes <= self.settled:
+            reached = reachable_from(self.graph, nodes, self.settled)
+            for component in strongly_connected(self.graph, reached):
+                tangle = frozenset(component)
+                self.tangles.update(dict.fromkeys(component, tangle))
+            self.settled |= reached
+        found = self.tangles.get(next(iter(nodes)))
+        return found is not None and nodes <= found
 
 
 # Beyond this many culprit files in one tangle, the rest share one message (each chain
