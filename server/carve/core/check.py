@@ -246,18 +246,9 @@ def _cached_summary(cache: SummaryCache, key: str, source: SourceBytes) -> Modul
 
 
 def _summarize(source: SourceBytes) -> ModuleSummary:
-    from carve.core.loader import read_error_summary
-    from carve.core.parse import summarize_bytes
+    from carve.core.loader import summarize_source
 
-    if source.error is not None:
-        return read_error_summary(source.error)
-    data = source.data
-    if data is None:  # not read (an unchanged stat stamp)
-        try:
-            data = source.path.read_bytes()
-        except OSError as exc:
-            return read_error_summary(f"cannot read file: {exc.strerror or exc}")
-    return summarize_bytes(data)
+    return summarize_source(source)
 
 
 def _all_loaded(index: WorkspaceIndex) -> WorkspaceIndex:

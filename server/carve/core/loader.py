@@ -39,6 +39,20 @@ def read_error_summary(message: str) -> ModuleSummary:
     return summary
 
 
+def summarize_source(source: SourceBytes) -> ModuleSummary:
+    """One source's summary here and now: its read error, or its bytes (read now when
+    an unchanged stat stamp left them unread) parsed."""
+    if source.error is not None:
+        return read_error_summary(source.error)
+    data = source.data
+    if data is None:
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            return read_error_summary(f"cannot read file: {exc.strerror or exc}")
+    return summarize_bytes(data)
+
+
 def load_summaries(
     sources: list[SourceBytes],
     cache: SummaryCache,
